@@ -1,0 +1,149 @@
+"""Consistency checks on the sources, shared by the build hook and the checker."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+import ahocorasick
+
+from readinglib.diagnostics import Diagnostic, error, warning
+from readinglib.model import Library, Section
+from readinglib.references import Reference, normalise_name
+
+
+def check_sources(library: Library) -> list[Diagnostic]:
+    """Everything wrong with the sources: load problems plus cross-reference checks."""
+    found = list(library.diagnostics)
+    found += check_references(library)
+    found += check_see_also(library)
+    found += check_unreferenced_terms(library)
+    found += check_unlinked_mentions(library)
+    return sorted(set(found))
+
+
+def _all_references(library: Library) -> Iterator[tuple[str, Reference]]:
+    for mention in library.mentions():
+        yield mention.section.path, mention.reference
+    for page in library.pages:
+        for reference in page.references:
+            yield page.path, reference
+
+
+def suggest(library: Library, target: str) -> str:
+    names = {normalise_name(name): name for term in library.terms.values()
+             for name in (term.slug, *term.names)}
+    close = difflib.get_close_matches(normalise_name(target), list(names), n=1, cutoff=0.6)
+    return f' — did you mean "{names[close[0]]}"?' if close else ""
+
+
+def check_references(library: Library) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for path, reference in _all_references(library):
+        if reference.problem:
+            found.append(error(path, reference.line, reference.column, "bad-reference",
+                               reference.problem))
+        elif library.resolve(reference.target) is None:
+            found.append(error(
+                path, reference.line, reference.column, "unknown-term",
+                f'unknown term "{reference.target.strip()}"{suggest(library, reference.target)}'
+                " (or add a glossary entry with that name or alias)"))
+    return found
+
+
+def check_see_also(library: Library) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for term in library.terms.values():
+        for index, other_slug in enumerate(term.see_also):
+            line, column = term.position(("see_also", index))
+            other = library.resolve(other_slug)
+            if other is None:
+                found.append(error(term.path, line, column, "see-also-missing",
+                                   f'see_also names "{other_slug}", which is no glossary entry'
+                                   f"{suggest(library, other_slug)}"))
+            elif other.slug == term.slug:
+                found.append(error(term.path, line, column, "see-also-self",
+                                   f'see_also names the entry itself ("{other_slug}"); remove it'))
+            elif term.slug not in {library.names.get(normalise_name(s)) for s in other.see_also}:
+                found.append(warning(term.path, line, column, "see-also-one-way",
+                                     f'see_also names "{other.slug}" but {other.path} does not name '
+                                     f'"{term.slug}" back; add it there'))
+    return found
+
+
+def check_unreferenced_terms(library: Library) -> list[Diagnostic]:
+    used = {slug for slug, mentions in library.backlinks().items() if mentions}
+    return [warning(term.path, 1, 1, "unreferenced-term",
+                    f'no reading references "{term.term}"; link it with [[{term.slug}]] or remove the entry')
+            for term in library.terms.values() if term.slug not in used]
+
+
+def _name_automaton(library: Library) -> ahocorasick.Automaton | None:
+    automaton = ahocorasick.Automaton()
+    for term in library.terms.values():
+        for name in term.names:
+            key = normalise_name(name)
+            if key:
+                automaton.add_word(key, (term.slug, len(key)))
+    if len(automaton) == 0:
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
+def _blank_references(text: str, references: list[Reference]) -> str:
+    """``text`` with each reference overwritten by spaces, so offsets stay put."""
+    chars = list(text)
+    for reference in references:
+        chars[reference.start:reference.end] = " " * (reference.end - reference.start)
+    return "".join(chars)
+
+
+def _is_word_edge(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or after.isalnum())
+
+
+def unlinked_mentions(library: Library, section: Section,
+                      automaton: ahocorasick.Automaton) -> Iterator[tuple[int, int, str]]:
+    """(line, column, slug) of the first plain-text mention of each term the section never links."""
+    linked = {term.slug for term in (library.resolve(r.target) for r in _section_references(section))
+              if term is not None}
+    reported: set[str] = set()
+    for paragraph in section.paragraphs:
+        text = _blank_references(paragraph.text, paragraph.references)
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            lowered = text
+        for end, (slug, length) in automaton.iter_long(lowered):
+            start = end - length + 1
+            if slug in linked or slug in reported or not _is_word_edge(lowered, start, end + 1):
+                continue
+            reported.add(slug)
+            before = text[:start]
+            line = paragraph.line + before.count("\n")
+            column = start - (before.rfind("\n") + 1) + 1
+            yield line, column, slug
+
+
+def _section_references(section: Section) -> Iterator[Reference]:
+    for paragraph in section.paragraphs:
+        yield from (r for r in paragraph.references if not r.problem)
+        for annotation in paragraph.annotations:
+            yield from (r for r in annotation.references if not r.problem)
+
+
+def check_unlinked_mentions(library: Library) -> list[Diagnostic]:
+    automaton = _name_automaton(library)
+    if automaton is None:
+        return []
+    found: list[Diagnostic] = []
+    for reading in library.readings:
+        for section in reading.sections:
+            for line, column, slug in unlinked_mentions(library, section, automaton):
+                term = library.terms[slug]
+                found.append(warning(section.path, line, column, "unlinked-mention",
+                                     f'"{term.term}" is mentioned but never linked in this section; '
+                                     f"mark its first mention [[{slug}|…]]"))
+    return found

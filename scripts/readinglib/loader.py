@@ -1,0 +1,379 @@
+"""Load the library model from its source files.
+
+Layout (relative to the project root)::
+
+    glossary/<slug>.md                 one term per file: YAML front matter + Markdown body
+    docs/readings/<slug>/index.md      a reading's metadata (front matter) and introduction
+    docs/readings/<slug>/<NN-name>.md  its sections, in file-name order
+
+Problems are collected as diagnostics on the returned library; loading never
+raises for bad input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from readinglib.diagnostics import Diagnostic, error
+from readinglib.model import (
+    Annotation, DatedNote, Library, Page, Paragraph, Reading, Section, Source, Term,
+)
+from readinglib.references import find_references, normalise_name
+from readinglib.sourcefile import SourceFile, read_source
+
+READINGS_DIR = "readings"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RAW_HTML = re.compile(r"<(?=[A-Za-z/!?])")
+ANNOTATION_OPEN = re.compile(
+    r'^:::\s*(?P<kind>[A-Za-z-]+)(?:\s+(?P<date>\d{4}-\d{2}-\d{2}))?(?:\s+"(?P<title>[^"]*)")?\s*$'
+)
+ANNOTATION_CLOSE = ":::"
+ANNOTATION_KINDS = ("context", "explanation", "update")
+TITLE_SOURCES = ("article", "editors")
+
+
+class _Loader:
+    """Collects diagnostics while turning source files into model objects."""
+
+    def __init__(self, root: Path, docs: Path) -> None:
+        self.root = root
+        self.docs = docs
+        self.diagnostics: list[Diagnostic] = []
+        self.term_sources: dict[str, SourceFile] = {}
+
+    # -- helpers ---------------------------------------------------------
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def src_uri(self, path: Path) -> str:
+        """``path`` relative to the docs folder, as MkDocs names it."""
+        return path.relative_to(self.docs).as_posix()
+
+    def report(self, path: str, line: int, column: int, code: str, message: str) -> None:
+        self.diagnostics.append(error(path, line, column, code, message))
+
+    def read(self, path: Path) -> SourceFile | None:
+        source, problems = read_source(path, self.display(path))
+        self.diagnostics.extend(problems)
+        return source
+
+    def text_field(self, source: SourceFile, key: str, *, required: bool = True) -> str | None:
+        value = source.meta.get(key)
+        line, column = source.position(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.report(source.path, line, column, "missing-field",
+                            f"required field '{key}' is missing or empty")
+            return None
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            self.report(source.path, line, column, "bad-field",
+                        f"field '{key}' must be text, not {type(value).__name__}")
+            return None
+        return str(value).strip()
+
+    def date_field(self, source: SourceFile, key: str, value: Any = None,
+                   where: object = None) -> dt.date | None:
+        value = source.meta.get(key) if value is None else value
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        line, column = source.position(where if where is not None else key)
+        self.report(source.path, line, column, "bad-date",
+                    f"'{key}' must be a date written YYYY-MM-DD, not {value!r}")
+        return None
+
+    def string_list(self, source: SourceFile, key: str) -> list[str]:
+        value = source.meta.get(key, [])
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            line, column = source.position(key)
+            self.report(source.path, line, column, "bad-field",
+                        f"'{key}' must be a list of non-empty texts, e.g. {key}: [one, two]")
+            return []
+        return [v.strip() for v in value]
+
+    def sources_field(self, source: SourceFile, items: Any, key: str) -> list[Source]:
+        if items is None:
+            return []
+        line, column = source.position(key)
+        if not isinstance(items, list):
+            self.report(source.path, line, column, "bad-field",
+                        f"'{key}' must be a list of documents, each with at least a 'title'")
+            return []
+        found: list[Source] = []
+        for index, item in enumerate(items):
+            if not isinstance(item, dict) or not str(item.get("title") or "").strip():
+                at = source.position((key, index)) if key in source.meta else (line, column)
+                self.report(source.path, *at, "bad-field",
+                            f"each entry of '{key}' needs a 'title' (and may have publisher, date, url)")
+                continue
+            date = item.get("date")
+            found.append(Source(
+                title=str(item["title"]).strip(),
+                publisher=str(item["publisher"]).strip() if item.get("publisher") else None,
+                date=date if isinstance(date, dt.date) else None,
+                url=str(item["url"]).strip() if item.get("url") else None,
+            ))
+        return found
+
+    def dated_notes(self, source: SourceFile, key: str) -> list[DatedNote]:
+        items = source.meta.get(key) or []
+        if not isinstance(items, list):
+            self.report(source.path, *source.position(key), "bad-field",
+                        f"'{key}' must be a list of entries with 'date' and 'text'")
+            return []
+        notes: list[DatedNote] = []
+        for index, item in enumerate(items):
+            where = (key, index)
+            if not isinstance(item, dict) or not str(item.get("text") or "").strip():
+                self.report(source.path, *source.position(where), "bad-field",
+                            f"each entry of '{key}' needs 'date' (YYYY-MM-DD) and 'text'")
+                continue
+            date = self.date_field(source, f"{key}[{index}].date", item.get("date"), where)
+            if date is None:
+                continue
+            notes.append(DatedNote(date, str(item["text"]).strip(),
+                                   tuple(self.sources_field(source, item.get("sources"), key))))
+        return sorted(notes, key=lambda note: note.date)
+
+    def check_markdown(self, path: str, text: str, first_line: int) -> None:
+        """Reading and glossary sources are Markdown only: no raw HTML."""
+        for number, line in enumerate(text.split("\n"), start=first_line):
+            match = RAW_HTML.search(line)
+            if match:
+                self.report(path, number, match.start() + 1, "raw-html",
+                            "raw HTML is not allowed in sources; write Markdown "
+                            "(use &lt; for a literal '<')")
+
+    # -- glossary ------------------------------------------------------------
+
+    def load_terms(self, glossary: Path) -> list[Term]:
+        terms: list[Term] = []
+        for path in sorted(glossary.glob("*.md")) if glossary.is_dir() else []:
+            source = self.read(path)
+            if source is None:
+                continue
+            slug = path.stem
+            if not SLUG.match(slug):
+                self.report(source.path, 1, 1, "bad-slug",
+                            f"file name '{path.name}' must be a slug: lower-case words joined by '-'")
+                continue
+            term = self.text_field(source, "term")
+            short = self.text_field(source, "short")
+            category = self.text_field(source, "category")
+            if term is None or short is None or category is None:
+                continue
+            self.check_markdown(source.path, source.body, source.body_line)
+            terms.append(Term(
+                slug=slug, term=term, short=short, category=category.lower(), path=source.path,
+                aliases=self.string_list(source, "aliases"),
+                sources=self.sources_field(source, source.meta.get("sources"), "sources"),
+                see_also=self.string_list(source, "see_also"),
+                events=self.dated_notes(source, "events"),
+                updates=self.dated_notes(source, "updates"),
+                body=source.body.strip("\n"), body_line=source.body_line + _leading_blank_lines(source.body),
+                positions=source.positions,
+            ))
+            self.term_sources[slug] = source
+        return terms
+
+    def index_names(self, terms: Iterable[Term]) -> dict[str, str]:
+        """Map every normalised slug, term and alias to its slug; report collisions."""
+        names: dict[str, str] = {}
+        for term in terms:
+            source = self.term_sources[term.slug]
+            written = [(term.term, source.position("term"))]
+            written += [(alias, source.position(("aliases", i))) for i, alias in enumerate(term.aliases)]
+            own: set[str] = set()
+            for name, (line, column) in [(term.slug, (1, 1)), *written]:
+                key = normalise_name(name)
+                owner = names.get(key)
+                if owner is not None and owner != term.slug:
+                    other = self.term_sources[owner].path
+                    self.report(source.path, line, column, "duplicate-name",
+                                f'name "{name}" is already used by "{owner}" ({other}); '
+                                "rename one or drop the alias")
+                    continue
+                if key in own:
+                    self.report(source.path, line, column, "duplicate-name",
+                                f'"{name}" is listed twice in this entry; drop the repeat')
+                if name is not term.slug:
+                    own.add(key)
+                names[key] = term.slug
+        return names
+
+    # -- readings --------------------------------------------------------------
+
+    def load_reading(self, folder: Path) -> Reading | None:
+        index = folder / "index.md"
+        source = self.read(index)
+        if source is None:
+            return None
+        title = self.text_field(source, "title")
+        origin = self.title_source(source)
+        publisher = self.text_field(source, "source")
+        author = self.text_field(source, "author")
+        date = self.date_field(source, "date") if "date" in source.meta else None
+        if "date" not in source.meta:
+            self.report(source.path, 1, 1, "missing-field", "required field 'date' is missing or empty")
+        if None in (title, publisher, author, date):
+            return None
+        self.check_markdown(source.path, source.body, source.body_line)
+        reading = Reading(
+            slug=folder.name, path=source.path, src_uri=self.src_uri(index), title=title, title_is_editorial=origin == "editors",
+            source=publisher, author=author, date=date,
+            url=self.text_field(source, "url", required=False),
+            published_title=self.text_field(source, "published_title", required=False),
+            introduction=source.body.strip("\n"),
+        )
+        number = 1
+        for path in sorted(p for p in folder.glob("*.md") if p.name != "index.md"):
+            section = self.load_section(path, reading.slug, number)
+            if section is not None:
+                reading.sections.append(section)
+                number = section.last + 1 if section.paragraphs else number
+        if not reading.sections:
+            self.report(source.path, 1, 1, "no-sections",
+                        f"reading '{reading.slug}' has no section files beside index.md")
+        return reading
+
+    def title_source(self, source: SourceFile) -> str:
+        origin = str(source.meta.get("title_source", "article")).strip().lower()
+        if origin not in TITLE_SOURCES:
+            self.report(source.path, *source.position("title_source"), "bad-field",
+                        f"'title_source' must be one of {', '.join(TITLE_SOURCES)}, not {origin!r}")
+        return origin
+
+    def load_section(self, path: Path, reading: str, first_number: int) -> Section | None:
+        source = self.read(path)
+        if source is None:
+            return None
+        title = self.text_field(source, "title")
+        if title is None:
+            return None
+        section = Section(reading=reading, path=source.path, src_uri=self.src_uri(path), title=title,
+                          title_is_editorial=self.title_source(source) == "editors",
+                          questions=self.string_list(source, "questions"))
+        self.parse_body(source, section, first_number)
+        if not section.paragraphs:
+            self.report(source.path, source.body_line, 1, "no-paragraphs",
+                        "section has no paragraphs")
+        return section
+
+    def parse_body(self, source: SourceFile, section: Section, number: int) -> None:
+        """Split a section body into paragraphs and the annotations attached to them."""
+        lines = source.body.split("\n")
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            line_number = source.body_line + index
+            if not line.strip():
+                index += 1
+                continue
+            opening = ANNOTATION_OPEN.match(line)
+            if line.startswith(":::") and opening is None:
+                self.report(source.path, line_number, 1, "bad-annotation",
+                            'annotation must open with ::: context|explanation|update '
+                            '[YYYY-MM-DD] ["title"]')
+                index += 1
+                continue
+            if opening:
+                index = self.parse_annotation(source, section, lines, index, opening)
+                continue
+            start = index
+            while index < len(lines) and lines[index].strip() and not lines[index].startswith(":::"):
+                index += 1
+            text = "\n".join(lines[start:index])
+            if text.lstrip().startswith("#"):
+                self.report(source.path, line_number, 1, "heading-in-body",
+                            "headings come from the front matter 'title'; one section per file")
+            self.check_markdown(source.path, text, line_number)
+            section.paragraphs.append(Paragraph(number=number, text=text, line=line_number,
+                                                references=find_references(text, line_number)))
+            number += 1
+
+    def parse_annotation(self, source: SourceFile, section: Section, lines: list[str],
+                         index: int, opening: re.Match[str]) -> int:
+        line_number = source.body_line + index
+        end = next((i for i in range(index + 1, len(lines)) if lines[i].strip() == ANNOTATION_CLOSE), None)
+        if end is None:
+            self.report(source.path, line_number, 1, "bad-annotation",
+                        "annotation is never closed; end it with a line ':::'")
+            return len(lines)
+        kind = opening.group("kind").lower()
+        text = "\n".join(lines[index + 1:end]).strip("\n")
+        first = index + 1 + _leading_blank_lines("\n".join(lines[index + 1:end]))
+        date = dt.date.fromisoformat(opening.group("date")) if opening.group("date") else None
+        if kind not in ANNOTATION_KINDS:
+            self.report(source.path, line_number, 5, "bad-annotation",
+                        f"unknown annotation kind '{kind}'; use one of {', '.join(ANNOTATION_KINDS)}")
+        elif kind == "update" and date is None:
+            self.report(source.path, line_number, 1, "bad-annotation",
+                        "an 'update' annotation needs its date: ::: update YYYY-MM-DD")
+        elif not text.strip():
+            self.report(source.path, line_number, 1, "bad-annotation", "annotation is empty")
+        elif not section.paragraphs:
+            self.report(source.path, line_number, 1, "bad-annotation",
+                        "annotation must follow the paragraph it is about")
+        else:
+            self.check_markdown(source.path, text, source.body_line + first)
+            section.paragraphs[-1].annotations.append(Annotation(
+                kind=kind, text=text, line=line_number, date=date, title=opening.group("title"),
+                references=find_references(text, source.body_line + first)))
+        return end + 1
+
+    def load_pages(self, docs: Path, skip: set[str]) -> list[Page]:
+        """References on ordinary docs pages (home, guides) outside the readings."""
+        pages: list[Page] = []
+        for path in sorted(docs.rglob("*.md")):
+            display = self.display(path)
+            if display in skip:
+                continue
+            source = self.read(path)
+            if source is not None:
+                pages.append(Page(display, find_references(source.body, source.body_line)))
+        return pages
+
+
+def _leading_blank_lines(text: str) -> int:
+    count = 0
+    for line in text.split("\n"):
+        if line.strip():
+            break
+        count += 1
+    return count
+
+
+def load_library(root: Path | str, docs_dir: str = "docs", glossary_dir: str = "glossary") -> Library:
+    """Load every reading and term below ``root``; problems go to ``library.diagnostics``."""
+    root = Path(root).resolve()
+    loader = _Loader(root, root / docs_dir)
+    terms = loader.load_terms(root / glossary_dir)
+    library = Library(root=str(root), terms={term.slug: term for term in terms})
+    library.names = loader.index_names(terms)
+    for term in terms:
+        if term.body:
+            library.pages.append(Page(term.path, find_references(term.body, term.body_line)))
+    readings_root = root / docs_dir / READINGS_DIR
+    reading_files: set[str] = set()
+    for folder in sorted(p for p in readings_root.iterdir() if p.is_dir()) if readings_root.is_dir() else []:
+        if not (folder / "index.md").is_file():
+            continue
+        reading_files.update(loader.display(p) for p in folder.glob("*.md"))
+        reading = loader.load_reading(folder)
+        if reading is not None:
+            library.readings.append(reading)
+    if (root / docs_dir).is_dir():
+        library.pages[:0] = loader.load_pages(root / docs_dir, reading_files)
+    library.diagnostics = loader.diagnostics
+    return library

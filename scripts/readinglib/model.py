@@ -1,0 +1,207 @@
+"""The library model: readings, sections, paragraphs, annotations and terms.
+
+Plain data, loaded once by :mod:`readinglib.loader`; the hooks and the checker
+only read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from readinglib.diagnostics import Diagnostic
+from readinglib.references import Reference, normalise_name
+
+
+@dataclass(frozen=True)
+class Source:
+    """A named document an entry rests on (treaty text, resolution, statement)."""
+
+    title: str
+    publisher: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class DatedNote:
+    """A dated event, or a dated note on what changed since a reading was written."""
+
+    date: dt.date
+    text: str
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass
+class Term:
+    slug: str
+    term: str
+    short: str
+    category: str
+    path: str
+    aliases: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    see_also: list[str] = field(default_factory=list)
+    events: list[DatedNote] = field(default_factory=list)
+    updates: list[DatedNote] = field(default_factory=list)
+    body: str = ""
+    body_line: int = 1
+    positions: dict[object, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    def position(self, key: object) -> tuple[int, int]:
+        """Where a front-matter key (or ``(key, index)`` list item) is written."""
+        return self.positions.get(key, (1, 1))
+
+    @property
+    def names(self) -> list[str]:
+        """The term and its aliases: every name a reference may use."""
+        return [self.term, *self.aliases]
+
+    @property
+    def page(self) -> str:
+        """The generated page's path in the docs tree."""
+        return f"glossary/{self.slug}.md"
+
+
+@dataclass
+class Annotation:
+    """An editors' note attached to one paragraph."""
+
+    kind: str
+    text: str
+    line: int
+    date: dt.date | None = None
+    title: str | None = None
+    references: list[Reference] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    number: int
+    text: str
+    line: int
+    references: list[Reference] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        """Stable anchor: depends on the number, never on the words."""
+        return f"p{self.number}"
+
+
+@dataclass
+class Section:
+    """One page of a reading. ``path`` is the source file (for diagnostics),
+    ``src_uri`` the same file relative to the docs folder (for links)."""
+
+    reading: str
+    path: str
+    src_uri: str
+    title: str
+    title_is_editorial: bool
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return self.paragraphs[0].number if self.paragraphs else 0
+
+    @property
+    def last(self) -> int:
+        return self.paragraphs[-1].number if self.paragraphs else 0
+
+
+@dataclass
+class Reading:
+    """A reading; ``path``/``src_uri`` name its ``index.md`` (see :class:`Section`)."""
+
+    slug: str
+    path: str
+    src_uri: str
+    title: str
+    title_is_editorial: bool
+    source: str
+    author: str
+    date: dt.date
+    url: str | None = None
+    published_title: str | None = None
+    introduction: str = ""
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> Iterator[Paragraph]:
+        for section in self.sections:
+            yield from section.paragraphs
+
+    @property
+    def dateline(self) -> str:
+        """Source and date, as a newspaper prints them: ``BBC News 21 October 2022``."""
+        return f"{self.source} {self.date.day} {self.date:%B %Y}"
+
+    def paragraph(self, number: int) -> tuple[Section, Paragraph] | None:
+        for section in self.sections:
+            for paragraph in section.paragraphs:
+                if paragraph.number == number:
+                    return section, paragraph
+        return None
+
+
+@dataclass
+class Page:
+    """Any other page with references: a docs page outside the readings, or a term's body."""
+
+    path: str
+    references: list[Reference] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a term is referenced: a paragraph, or an annotation on it."""
+
+    reading: Reading
+    section: Section
+    paragraph: Paragraph
+    reference: Reference
+    annotation: Annotation | None = None
+
+
+@dataclass
+class Library:
+    """Everything the site is built from, plus what was wrong with it."""
+
+    root: str
+    readings: list[Reading] = field(default_factory=list)
+    terms: dict[str, Term] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def resolve(self, target: str) -> Term | None:
+        """The term a reference target names (slug, term or alias; any case)."""
+        slug = self.names.get(normalise_name(target))
+        return self.terms.get(slug) if slug else None
+
+    def mentions(self) -> Iterator[Mention]:
+        """Every well-formed reference in every reading, in reading order."""
+        for reading in self.readings:
+            for section in reading.sections:
+                for paragraph in section.paragraphs:
+                    for reference in paragraph.references:
+                        yield Mention(reading, section, paragraph, reference)
+                    for annotation in paragraph.annotations:
+                        for reference in annotation.references:
+                            yield Mention(reading, section, paragraph, reference, annotation)
+
+    def backlinks(self) -> dict[str, list[Mention]]:
+        """For each term slug, the mentions that resolve to it (one pass)."""
+        found: dict[str, list[Mention]] = {slug: [] for slug in self.terms}
+        for mention in self.mentions():
+            term = None if mention.reference.problem else self.resolve(mention.reference.target)
+            if term is not None:
+                found[term.slug].append(mention)
+        return found
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]

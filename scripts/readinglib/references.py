@@ -1,0 +1,147 @@
+"""The reference parser: the one definition of what a glossary reference is.
+
+A reference is written ``[[target]]`` or ``[[target|label]]``. The target is a
+term's slug, its name or one of its aliases, matched case-insensitively; the
+label, when given, is the text shown in the page (so the article's own words
+stay untouched). References inside code spans and fenced code are not parsed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+REFERENCE = re.compile(r"\[\[(?P<target>[^\[\]|\n]*)(?:\|(?P<label>[^\[\]\n]*))?\]\]")
+OPENER = re.compile(r"\[\[")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One ``[[…]]`` in a source text, with its 1-based line and column.
+
+    ``problem`` is set when the brackets are there but the reference is not
+    usable (empty target or label, or never closed).
+    """
+
+    target: str
+    label: str | None
+    line: int
+    column: int
+    start: int
+    end: int
+    problem: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The target as looked up: case and runs of white space ignored."""
+        return normalise_name(self.target)
+
+    @property
+    def text(self) -> str:
+        """The words the reader sees."""
+        return self.label if self.label is not None else self.target.strip()
+
+
+def normalise_name(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def format_reference(target: str, label: str | None = None) -> str:
+    """Write a reference in source syntax (the inverse of :func:`find_references`)."""
+    return f"[[{target}]]" if label is None else f"[[{target}|{label}]]"
+
+
+def _code_ranges(text: str) -> list[tuple[int, int]]:
+    """Offsets of fenced code blocks and inline code spans, where nothing is parsed."""
+    ranges: list[tuple[int, int]] = []
+    fences = list(FENCE.finditer(text))
+    index = 0
+    while index < len(fences):
+        opening = fences[index]
+        marker = opening.group(1)
+        closing = next((f for f in fences[index + 1:]
+                        if f.group(1)[0] == marker[0] and len(f.group(1)) >= len(marker)), None)
+        end = closing.end() if closing else len(text)
+        ranges.append((opening.start(), end))
+        index = fences.index(closing) + 1 if closing else len(fences)
+    for span in CODE_SPAN.finditer(text):
+        if not any(start <= span.start() < end for start, end in ranges):
+            ranges.append((span.start(), span.end()))
+    return sorted(ranges)
+
+
+class _Positions:
+    """Turns offsets into 1-based (line, column) pairs."""
+
+    def __init__(self, text: str, first_line: int, first_column: int) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.first_line = first_line
+        self.first_column = first_column
+
+    def at(self, offset: int) -> tuple[int, int]:
+        row = bisect.bisect_right(self.starts, offset) - 1
+        column = offset - self.starts[row] + 1
+        if row == 0:
+            column += self.first_column - 1
+        return self.first_line + row, column
+
+
+def find_references(text: str, first_line: int = 1, first_column: int = 1) -> list[Reference]:
+    """Every reference in ``text``, in order, including malformed ones.
+
+    ``first_line`` and ``first_column`` say where ``text`` starts in its file.
+    """
+    code = _code_ranges(text)
+
+    def in_code(offset: int) -> bool:
+        return any(start <= offset < end for start, end in code)
+
+    positions = _Positions(text, first_line, first_column)
+    found: list[Reference] = []
+    covered = 0
+    for opener in OPENER.finditer(text):
+        start = opener.start()
+        if start < covered or in_code(start):
+            continue
+        match = REFERENCE.match(text, start)
+        line, column = positions.at(start)
+        if match is None:
+            end = text.find("\n", start)
+            found.append(Reference(text[start + 2:end if end >= 0 else len(text)], None,
+                                   line, column, start, start + 2,
+                                   problem="'[[' is never closed with ']]' on the same line"))
+            covered = start + 2
+            continue
+        target, label = match.group("target"), match.group("label")
+        problem = None
+        if not target.strip():
+            problem = "empty reference: write [[term]] or [[term|shown text]]"
+        elif label is not None and not label.strip():
+            problem = "empty label after '|': write [[term|shown text]] or drop the '|'"
+        found.append(Reference(target, label, line, column, start, match.end(), problem))
+        covered = match.end()
+    return found
+
+
+def replace_references(text: str, render: Callable[[Reference], str],
+                       references: list[Reference] | None = None) -> str:
+    """``text`` with each well-formed reference replaced by ``render(reference)``."""
+    pieces: list[str] = []
+    position = 0
+    for reference in references if references is not None else find_references(text):
+        if reference.problem:
+            continue
+        pieces.append(text[position:reference.start])
+        pieces.append(render(reference))
+        position = reference.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def strip_references(text: str) -> str:
+    """The text a reader sees, references reduced to their words."""
+    return replace_references(text, lambda reference: reference.text)

@@ -1,0 +1,120 @@
+"""Read one source file: UTF-8 text, YAML front matter and a Markdown body.
+
+Every problem becomes a :class:`Diagnostic` at the line and column where it
+is, never an exception, so one bad file cannot hide the problems of another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from readinglib.diagnostics import Diagnostic, error
+
+FENCE = "---"
+
+
+@dataclass
+class SourceFile:
+    """A source file split into front matter (``meta``) and Markdown ``body``.
+
+    ``positions`` maps a front-matter key, or ``(key, index)`` for an item of a
+    list, to its 1-based ``(line, column)`` in the file.
+    """
+
+    path: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    positions: dict[object, tuple[int, int]] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def position(self, key: object) -> tuple[int, int]:
+        """Where ``key`` is written; the top of the file when it is absent."""
+        return self.positions.get(key, (1, 1))
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses a mapping with the same key twice."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """Read ``path`` (reported as ``display``); ``None`` when it cannot be used."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, [
+            error(display, line, column, "not-utf8",
+                  f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
+        ]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    return split_front_matter(text, display)
+
+
+def split_front_matter(text: str, display: str) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """Split ``---``-fenced YAML front matter from the Markdown body."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        return SourceFile(display, text, body=text, body_line=1), []
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == FENCE)
+    except StopIteration:
+        return None, [
+            error(display, 1, 1, "front-matter",
+                  "front matter opened with '---' is never closed; add a '---' line after it")
+        ]
+    yaml_text = "\n".join(lines[1:end])
+    source = SourceFile(display, text, body="\n".join(lines[end + 1:]), body_line=end + 2)
+    problem = _parse_yaml(yaml_text, source, line_offset=1)
+    if problem:
+        return None, [problem]
+    return source, []
+
+
+def _parse_yaml(yaml_text: str, source: SourceFile, line_offset: int) -> Diagnostic | None:
+    loader = _UniqueKeyLoader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
+        problem = (exc.problem or "malformed YAML").strip()
+        return error(source.path, line, column, "front-matter",
+                     f"malformed YAML front matter: {problem}")
+    except yaml.YAMLError as exc:
+        return error(source.path, 1, 1, "front-matter", f"malformed YAML front matter: {exc}")
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        return error(source.path, 2, 1, "front-matter",
+                     "front matter must be a YAML mapping of 'key: value' lines")
+    source.meta = data
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            source.positions[key] = (key_node.start_mark.line + 1 + line_offset,
+                                     key_node.start_mark.column + 1)
+            if isinstance(value_node, yaml.SequenceNode):
+                for index, item in enumerate(value_node.value):
+                    source.positions[(key, index)] = (item.start_mark.line + 1 + line_offset,
+                                                      item.start_mark.column + 1)
+    return None
