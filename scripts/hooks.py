@@ -31,6 +31,7 @@ from readinglib import Library, load_library  # noqa: E402
 from readinglib import pages  # noqa: E402
 from readinglib.checks import check_sources  # noqa: E402
 from readinglib.model import Reading, Section  # noqa: E402
+from readinglib.navigation import read_navigation  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reading_library")
 
@@ -63,7 +64,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = _project_root(config)
     docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
     library = load_library(root, docs_dir=docs)
-    findings = check_sources(library)
+    config_file = Path(config.config_file_path or root / "mkdocs.yml")
+    navigation, problems = read_navigation(config_file, config_file.name)
+    findings = sorted([*problems, *check_sources(library, navigation)])
     errors = [finding for finding in findings if finding.is_error]
     if errors:
         raise Abort("The reading library has errors; nothing was built:\n"

@@ -57,3 +57,22 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 def text_of(node) -> str:  # type: ignore[no-untyped-def]
     """Visible text of a node, white space folded."""
     return " ".join(node.text(deep=True, separator="").split())
+
+
+def copy_library(source: Path, destination: Path) -> Path:
+    """Copy a fixture library so a test may break it; returns its mkdocs.yml."""
+    import shutil
+
+    shutil.copytree(source, destination)
+    config = destination / "mkdocs.yml"
+    hooks = (ROOT / "scripts" / "hooks.py").as_posix()
+    text = config.read_text(encoding="utf-8").replace("../../../scripts/hooks.py", hooks)
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def heading_text(node) -> str:  # type: ignore[no-untyped-def]
+    """Text of a heading without its permalink marker."""
+    for link in node.css("a.headerlink"):
+        link.decompose()
+    return text_of(node)

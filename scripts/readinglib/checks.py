@@ -3,22 +3,39 @@
 from __future__ import annotations
 
 import difflib
+import posixpath
+import re
 from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
 
 import ahocorasick
 
 from readinglib.diagnostics import Diagnostic, error, warning
 from readinglib.model import Library, Section
+from readinglib.navigation import Navigation
 from readinglib.references import Reference, normalise_name
+from readinglib.sitepages import SitePage, site_pages
+
+PARAGRAPH_ANCHOR = re.compile(r"^p(\d+)$")
 
 
-def check_sources(library: Library) -> list[Diagnostic]:
-    """Everything wrong with the sources: load problems plus cross-reference checks."""
+def check_sources(library: Library, navigation: Navigation | None = None) -> list[Diagnostic]:
+    """Everything wrong with the sources: load problems plus every cross-reference check.
+
+    ``navigation`` (from :func:`readinglib.navigation.read_navigation`) adds the
+    checks of ``nav`` against the pages.
+    """
     found = list(library.diagnostics)
     found += check_references(library)
     found += check_see_also(library)
     found += check_unreferenced_terms(library)
     found += check_unlinked_mentions(library)
+    site = site_pages(library)
+    found += check_links(library, site)
+    found += check_duplicate_anchors(site)
+    if navigation is not None:
+        found += check_nav(navigation, site)
     return sorted(set(found))
 
 
@@ -28,6 +45,9 @@ def _all_references(library: Library) -> Iterator[tuple[str, Reference]]:
     for page in library.pages:
         for reference in page.references:
             yield page.path, reference
+    for term in library.terms.values():
+        for reference in term.references:
+            yield term.path, reference
 
 
 def suggest(library: Library, target: str) -> str:
@@ -43,7 +63,7 @@ def check_references(library: Library) -> list[Diagnostic]:
         if reference.problem:
             found.append(error(path, reference.line, reference.column, "bad-reference",
                                reference.problem))
-        elif library.resolve(reference.target) is None:
+        elif library.resolve(reference.target) is None and reference.key not in library.unloaded_terms:
             found.append(error(
                 path, reference.line, reference.column, "unknown-term",
                 f'unknown term "{reference.target.strip()}"{suggest(library, reference.target)}'
@@ -57,6 +77,8 @@ def check_see_also(library: Library) -> list[Diagnostic]:
         for index, other_slug in enumerate(term.see_also):
             line, column = term.position(("see_also", index))
             other = library.resolve(other_slug)
+            if other is None and normalise_name(other_slug) in library.unloaded_terms:
+                continue
             if other is None:
                 found.append(error(term.path, line, column, "see-also-missing",
                                    f'see_also names "{other_slug}", which is no glossary entry'
@@ -146,4 +168,85 @@ def check_unlinked_mentions(library: Library) -> list[Diagnostic]:
                 found.append(warning(section.path, line, column, "unlinked-mention",
                                      f'"{term.term}" is mentioned but never linked in this section; '
                                      f"mark its first mention [[{slug}|…]]"))
+    return found
+
+
+def _paragraph_range(page: SitePage) -> str:
+    numbers = sorted(int(m.group(1)) for a in page.anchors() if (m := PARAGRAPH_ANCHOR.match(a.name)))
+    return f" (it has ¶{numbers[0]}–¶{numbers[-1]})" if numbers else ""
+
+
+def check_links(library: Library, site: dict[str, SitePage]) -> list[Diagnostic]:
+    """Every relative link goes to a page or file that exists, and to an anchor on it."""
+    found: list[Diagnostic] = []
+    anchors: dict[str, set[str]] = {}
+    docs = Path(library.root) / library.docs_dir
+    for page in site.values():
+        for link in page.links:
+            if link.is_external:
+                continue
+            path, fragment = link.split()
+            where = (page.path, link.line, link.column)
+            if path.startswith("/"):
+                found.append(warning(*where, "absolute-link",
+                                     f"absolute link '{link.target}' breaks when the site moves; "
+                                     "link to the .md file with a relative path"))
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page.src_uri), unquote(path))) \
+                if path else page.src_uri
+            if not target.endswith(".md"):
+                if not (docs / target).is_file():
+                    found.append(error(*where, "missing-file",
+                                       f"link to '{link.target}': no file docs/{target}; "
+                                       "link to an existing file (pages by their .md name)"))
+                continue
+            if target not in site:
+                found.append(error(*where, "missing-page",
+                                   f"link to '{link.target}': no page {target} in the site"))
+                continue
+            if fragment:
+                if target not in anchors:
+                    anchors[target] = {a.name for a in site[target].anchors()}
+                if fragment not in anchors[target]:
+                    what = (f"paragraph ¶{fragment[1:]}" if PARAGRAPH_ANCHOR.match(fragment)
+                            else f"anchor '#{fragment}'")
+                    found.append(error(*where, "missing-anchor",
+                                       f"link to '{link.target}': no {what} in {target}"
+                                       f"{_paragraph_range(site[target])}"))
+    return found
+
+
+def check_duplicate_anchors(site: dict[str, SitePage]) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for page in site.values():
+        first: dict[str, int] = {}
+        for anchor in page.anchors():
+            if anchor.name in first:
+                line, column = (anchor.line, anchor.column) if page.markdown_line else (1, 1)
+                found.append(error(page.path, line, column, "duplicate-anchor",
+                                   f"anchor '#{anchor.name}' appears twice on this page "
+                                   f"(first at line {first[anchor.name]}); give one another id"))
+            else:
+                first[anchor.name] = anchor.line
+    return found
+
+
+def check_nav(navigation: Navigation, site: dict[str, SitePage]) -> list[Diagnostic]:
+    """``nav`` names only existing pages, and every page that belongs in it is there."""
+    found: list[Diagnostic] = []
+    listed: set[str] = set()
+    for entry in navigation.entries:
+        if entry.is_external:
+            continue
+        target = posixpath.normpath(entry.target)
+        listed.add(target)
+        if target not in site:
+            found.append(error(entry.path, entry.line, entry.column, "nav-missing-page",
+                               f"nav entry '{entry.target}' points to a missing file "
+                               f"{navigation.docs_dir}/{target}"))
+    if navigation.explicit:
+        for page in site.values():
+            if page.in_nav and page.src_uri not in listed:
+                found.append(warning(page.path, 1, 1, "not-in-nav",
+                                     f"page {page.src_uri} is missing from nav in mkdocs.yml; add it"))
     return found

@@ -44,6 +44,7 @@ class _Loader:
         self.docs = docs
         self.diagnostics: list[Diagnostic] = []
         self.term_sources: dict[str, SourceFile] = {}
+        self.unloaded_terms: set[str] = set()
 
     # -- helpers ---------------------------------------------------------
 
@@ -160,10 +161,11 @@ class _Loader:
     def load_terms(self, glossary: Path) -> list[Term]:
         terms: list[Term] = []
         for path in sorted(glossary.glob("*.md")) if glossary.is_dir() else []:
+            slug = path.stem
+            self.unloaded_terms.add(slug)
             source = self.read(path)
             if source is None:
                 continue
-            slug = path.stem
             if not SLUG.match(slug):
                 self.report(source.path, 1, 1, "bad-slug",
                             f"file name '{path.name}' must be a slug: lower-case words joined by '-'")
@@ -184,7 +186,9 @@ class _Loader:
                 body=source.body.strip("\n"), body_line=source.body_line + _leading_blank_lines(source.body),
                 positions=source.positions,
             ))
+            terms[-1].references = find_references(terms[-1].body, terms[-1].body_line)
             self.term_sources[slug] = source
+            self.unloaded_terms.discard(slug)
         return terms
 
     def index_names(self, terms: Iterable[Term]) -> dict[str, str]:
@@ -235,6 +239,7 @@ class _Loader:
             url=self.text_field(source, "url", required=False),
             published_title=self.text_field(source, "published_title", required=False),
             introduction=source.body.strip("\n"),
+            introduction_line=source.body_line + _leading_blank_lines(source.body),
         )
         number = 1
         for path in sorted(p for p in folder.glob("*.md") if p.name != "index.md"):
@@ -328,7 +333,7 @@ class _Loader:
         else:
             self.check_markdown(source.path, text, source.body_line + first)
             section.paragraphs[-1].annotations.append(Annotation(
-                kind=kind, text=text, line=line_number, date=date, title=opening.group("title"),
+                kind=kind, text=text, line=line_number, text_line=source.body_line + first, date=date, title=opening.group("title"),
                 references=find_references(text, source.body_line + first)))
         return end + 1
 
@@ -341,7 +346,8 @@ class _Loader:
                 continue
             source = self.read(path)
             if source is not None:
-                pages.append(Page(display, find_references(source.body, source.body_line)))
+                pages.append(Page(display, self.src_uri(path), source.body, source.body_line,
+                                  find_references(source.body, source.body_line)))
         return pages
 
 
@@ -359,11 +365,9 @@ def load_library(root: Path | str, docs_dir: str = "docs", glossary_dir: str = "
     root = Path(root).resolve()
     loader = _Loader(root, root / docs_dir)
     terms = loader.load_terms(root / glossary_dir)
-    library = Library(root=str(root), terms={term.slug: term for term in terms})
+    library = Library(root=str(root), docs_dir=docs_dir, terms={term.slug: term for term in terms},
+                      unloaded_terms=loader.unloaded_terms)
     library.names = loader.index_names(terms)
-    for term in terms:
-        if term.body:
-            library.pages.append(Page(term.path, find_references(term.body, term.body_line)))
     readings_root = root / docs_dir / READINGS_DIR
     reading_files: set[str] = set()
     for folder in sorted(p for p in readings_root.iterdir() if p.is_dir()) if readings_root.is_dir() else []:

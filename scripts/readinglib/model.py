@@ -47,6 +47,7 @@ class Term:
     updates: list[DatedNote] = field(default_factory=list)
     body: str = ""
     body_line: int = 1
+    references: list[Reference] = field(default_factory=list)
     positions: dict[object, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def position(self, key: object) -> tuple[int, int]:
@@ -71,6 +72,7 @@ class Annotation:
     kind: str
     text: str
     line: int
+    text_line: int
     date: dt.date | None = None
     title: str | None = None
     references: list[Reference] = field(default_factory=list)
@@ -127,6 +129,7 @@ class Reading:
     url: str | None = None
     published_title: str | None = None
     introduction: str = ""
+    introduction_line: int = 1
     sections: list[Section] = field(default_factory=list)
 
     @property
@@ -149,9 +152,15 @@ class Reading:
 
 @dataclass
 class Page:
-    """Any other page with references: a docs page outside the readings, or a term's body."""
+    """A hand-written docs page outside the readings (home page, guides).
+
+    ``path`` is the source file, ``src_uri`` the same file relative to docs/.
+    """
 
     path: str
+    src_uri: str
+    body: str
+    body_line: int
     references: list[Reference] = field(default_factory=list)
 
 
@@ -171,11 +180,14 @@ class Library:
     """Everything the site is built from, plus what was wrong with it."""
 
     root: str
+    docs_dir: str = "docs"
     readings: list[Reading] = field(default_factory=list)
     terms: dict[str, Term] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
+    unloaded_terms: set[str] = field(default_factory=set)
+    """Slugs of glossary files that exist but could not be loaded (already reported)."""
 
     def resolve(self, target: str) -> Term | None:
         """The term a reference target names (slug, term or alias; any case)."""

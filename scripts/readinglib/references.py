@@ -55,7 +55,7 @@ def format_reference(target: str, label: str | None = None) -> str:
     return f"[[{target}]]" if label is None else f"[[{target}|{label}]]"
 
 
-def _code_ranges(text: str) -> list[tuple[int, int]]:
+def code_ranges(text: str) -> list[tuple[int, int]]:
     """Offsets of fenced code blocks and inline code spans, where nothing is parsed."""
     ranges: list[tuple[int, int]] = []
     fences = list(FENCE.finditer(text))
@@ -95,7 +95,7 @@ def find_references(text: str, first_line: int = 1, first_column: int = 1) -> li
 
     ``first_line`` and ``first_column`` say where ``text`` starts in its file.
     """
-    code = _code_ranges(text)
+    code = code_ranges(text)
 
     def in_code(offset: int) -> bool:
         return any(start <= offset < end for start, end in code)

@@ -1,0 +1,98 @@
+"""Links and anchors in Markdown sources, found the way Python-Markdown finds them.
+
+Used by the checks to know, without building, which ``#anchor`` each page will
+have (headings slugified like the ``toc`` extension, explicit ``{ #id }``
+attribute lists) and where each Markdown link is written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown.extensions.toc import slugify
+
+from readinglib.references import code_ranges
+
+HEADING = re.compile(r"^(#{1,6})[ \t]+(?P<text>.*?)[ \t]*(?:\{:?(?P<attrs>[^}]*)\})?[ \t]*#*[ \t]*$",
+                     re.MULTILINE)
+BLOCK_ATTRS = re.compile(r"^\{:?(?P<attrs>[^}]*)\}[ \t]*$", re.MULTILINE)
+ID_ATTR = re.compile(r"(?:^|\s)#([\w:.-]+)")
+INLINE_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<target><[^>]*>|[^()\s]*)"
+                         r"(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+AUTOLINK = re.compile(r"<(?P<target>https?://[^>\s]+)>")
+LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+MARKUP = re.compile(r"[*_`]")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    name: str
+    line: int
+    column: int
+    explicit: bool
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str
+    line: int
+    column: int
+
+    @property
+    def is_external(self) -> bool:
+        return bool(re.match(r"^[a-z][a-z0-9+.-]*:", self.target, re.IGNORECASE))
+
+    def split(self) -> tuple[str, str | None]:
+        """(path, fragment); path is empty for a link within the page."""
+        path, _, fragment = self.target.partition("#")
+        return path, fragment if "#" in self.target else None
+
+
+def _line_column(text: str, offset: int, first_line: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset)
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return first_line + line, column
+
+
+def heading_slug(text: str) -> str:
+    """The id the ``toc`` extension gives a heading with this Markdown text."""
+    plain = MARKUP.sub("", LINK_TEXT.sub(r"\1", text))
+    return slugify(plain, "-")
+
+
+def anchors_in_markdown(text: str, first_line: int = 1) -> list[Anchor]:
+    """Every id the page will have, in order, duplicates included.
+
+    Heading ids that repeat are reported as written; the toc extension would
+    silently rename the second one (``_1``), which breaks links to it.
+    """
+    code = code_ranges(text)
+    found: list[tuple[int, Anchor]] = []
+    for match in HEADING.finditer(text):
+        if any(start <= match.start() < end for start, end in code):
+            continue
+        line, column = _line_column(text, match.start(), first_line)
+        ids = ID_ATTR.findall(match.group("attrs") or "")
+        name, explicit = (ids[0], True) if ids else (heading_slug(match.group("text")), False)
+        found.append((match.start(), Anchor(name, line, column, explicit)))
+    for match in BLOCK_ATTRS.finditer(text):
+        if any(start <= match.start() < end for start, end in code):
+            continue
+        line, column = _line_column(text, match.start(), first_line)
+        found += [(match.start(), Anchor(name, line, column, True))
+                  for name in ID_ATTR.findall(match.group("attrs"))]
+    return [anchor for _, anchor in sorted(found, key=lambda pair: pair[0])]
+
+
+def links_in_markdown(text: str, first_line: int = 1) -> list[Link]:
+    """Inline Markdown links and autolinks, with where they are written."""
+    code = code_ranges(text)
+    links: list[Link] = []
+    for pattern in (INLINE_LINK, AUTOLINK):
+        for match in pattern.finditer(text):
+            if any(start <= match.start() < end for start, end in code):
+                continue
+            target = match.group("target").strip("<>")
+            links.append(Link(target, *_line_column(text, match.start(), first_line)))
+    return sorted(links, key=lambda link: (link.line, link.column))

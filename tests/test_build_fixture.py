@@ -1,0 +1,125 @@
+"""The hooks on a tiny fixture library with two readings, built by MkDocs."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, BuildResult, copy_library, mkdocs_build, text_of
+
+
+def test_section_pages_number_and_anchor_paragraphs(fixture_site: BuildResult) -> None:
+    page = fixture_site.page("readings/alpha/02-second/")
+    (para,) = page.css("p.para")
+    assert para.attributes["id"] == "p3"
+    assert text_of(para.css_first(".para-num")) == "¶3"
+    button = para.css_first("button.para-copy")
+    assert button.attributes["aria-label"] == "Copy link to paragraph 3"
+    assert button.attributes["data-anchor"] == "p3"
+
+
+def test_term_links_carry_escaped_tooltips(fixture_site: BuildResult) -> None:
+    page = fixture_site.page("readings/alpha/02-second/")
+    link = page.css_first("p.para a.term-link")
+    assert link.attributes["href"] == "../../../glossary/thingamajig/"
+    assert link.attributes["title"] == 'Something whose name escapes us; it has "quotes" & <angle> marks.'
+    assert '&lt;angle&gt;' in link.html
+
+
+def test_editorial_marks_and_byline(fixture_site: BuildResult) -> None:
+    opening = fixture_site.page("readings/alpha/01-opening/")
+    assert "Heading supplied by the editors" in text_of(opening.css_first(".editorial-mark"))
+    assert "The Daily Fixture 4 March 2021 · by Ann Author" in text_of(opening.css_first(".reading-byline"))
+    second = fixture_site.page("readings/alpha/02-second/")
+    assert second.css_first(".editorial-mark") is None
+
+
+def test_annotations_follow_their_paragraph(fixture_site: BuildResult) -> None:
+    page = fixture_site.page("readings/alpha/01-opening/")
+    note = page.css_first("details.annotation")
+    assert text_of(note.css_first("summary")) == "Editors' note on ¶2 · Why gizmos"
+    following = page.css("p.para")[1].next
+    while following is not None and following.tag == "-text":
+        following = following.next
+    assert following is not None and following.tag == "details"
+    assert text_of(following.css_first("summary")) == text_of(note.css_first("summary"))
+    update = fixture_site.page("readings/alpha/02-second/").css_first("details.annotation")
+    assert "Since the article (2 January 2024)" in text_of(update.css_first("summary"))
+
+
+def test_overview_page(fixture_site: BuildResult) -> None:
+    page = fixture_site.page("readings/alpha/")
+    assert text_of(page.css_first("h1")) == "Alpha report"
+    assert "Title supplied by the editors" in text_of(page.css_first(".editorial-mark"))
+    assert page.css_first(".standfirst a[href='01-opening/#p1']") is not None
+    sections = [text_of(li) for li in page.css("ol li")]
+    assert sections[0].startswith("Opening (heading supplied by the editors) — ¶1–¶2")
+    assert sections[1].startswith("Second part — ¶3–¶3")
+    key_terms = [text_of(a) for a in page.css("#key-terms + ul a.term-link")]
+    assert key_terms == ["Gadget", "Gizmo Corporation", "Thingamajig", "Widget"]
+
+
+def test_term_page_lists_backlinks_and_see_also(fixture_site: BuildResult) -> None:
+    page = fixture_site.page("glossary/widget/")
+    appears = [a.attributes["href"] for a in page.css("#appears-in ~ ul a")]
+    assert appears == ["../../readings/alpha/01-opening/#p1", "../../readings/alpha/02-second/#p3",
+                       "../../readings/beta/01-only/#p1"]
+    assert page.css_first("#see-also + ul a").attributes["href"] == "../gadget/"
+    assert "Also called: widgets" in text_of(page.css_first(".term-meta"))
+
+
+def test_glossary_index_groups_by_letter(fixture_site: BuildResult) -> None:
+    page = fixture_site.page("glossary/")
+    letters = [h.attributes["id"] for h in page.css("h2")]
+    assert letters == ["letter-g", "letter-t", "letter-w"]
+    assert [text_of(a) for a in page.css("#letter-g + ul a.term-link")] == ["Gadget", "Gizmo Corporation"]
+    assert "(concept)" in text_of(page.css_first("#letter-w + ul li"))
+
+
+def test_catalogue_and_other_pages(fixture_site: BuildResult) -> None:
+    catalogue = fixture_site.page("readings/")
+    assert [text_of(a) for a in catalogue.css("article li a")] == ["Alpha report", "Beta story"]
+    home = fixture_site.page("")
+    assert home.css_first("a.term-link").attributes["href"] == "glossary/widget/"
+
+
+def test_search_index_holds_aliases(fixture_site: BuildResult) -> None:
+    index = (fixture_site.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Also called:</strong> widgets" in index or "Also called: widgets" in index
+
+
+BROKEN = [
+    ("docs/readings/beta/01-only.md", "links [[WIDGETS]]", "links [[WIDGTS]]",
+     'docs/readings/beta/01-only.md:5:29: error: unknown term "WIDGTS" — did you mean "widgets"?'),
+    ("glossary/gadget.md", "aliases: []", "aliases: [widgets]",
+     'glossary/widget.md:3:11: error: name "widgets" is already used by "gadget" (glossary/gadget.md)'),
+    ("glossary/gadget.md", "term: Gadget", "term: [Gadget",
+     "glossary/gadget.md:3:8: error: malformed YAML front matter: expected ',' or ']'"),
+    ("glossary/gadget.md", "short: 'A larger device, also for fixtures.'", "short: ''",
+     "glossary/gadget.md:4:1: error: required field 'short' is missing or empty [missing-field]"),
+    ("docs/readings/beta/01-only.md", "Beta's only", "Beta's <script>alert(1)</script> only",
+     "docs/readings/beta/01-only.md:5:8: error: raw HTML is not allowed in sources"),
+]
+
+
+@pytest.mark.parametrize(("path", "old", "new", "expected"), BROKEN, ids=[b[3].split(" error: ")[1][:30] for b in BROKEN])
+def test_bad_sources_stop_the_build_cleanly(tmp_path: Path, path: str, old: str, new: str, expected: str) -> None:
+    config = copy_library(FIXTURES / "two-readings", tmp_path / "lib")
+    source = tmp_path / "lib" / path
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    source.write_text(text.replace(old, new), encoding="utf-8")
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert expected in result.output
+    assert result.output.count(": error: ") == 1, result.output  # no follow-on noise
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_non_utf8_source_stops_the_build(tmp_path: Path) -> None:
+    config = copy_library(FIXTURES / "two-readings", tmp_path / "lib")
+    (tmp_path / "lib" / "glossary" / "gadget.md").write_bytes(b"---\nterm: Gadg\xe9t\n---\n")
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "glossary/gadget.md:2:11: error: file is not UTF-8" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "site").exists()
