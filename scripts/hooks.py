@@ -69,8 +69,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     findings = sorted([*problems, *check_sources(library, navigation)])
     errors = [finding for finding in findings if finding.is_error]
     if errors:
-        raise Abort("The reading library has errors; nothing was built:\n"
-                    + "\n".join(finding.format() for finding in errors))
+        raise Abort(f"The reading library has {len(errors)} error(s); nothing was built:\n"
+                    + "\n".join(finding.format() for finding in findings))
     for finding in findings:
         log.warning(finding.format())
     _site = LibrarySite(library, root / "glossary")

@@ -35,7 +35,7 @@ def check_sources(library: Library, navigation: Navigation | None = None) -> lis
     found += check_links(library, site)
     found += check_duplicate_anchors(site)
     if navigation is not None:
-        found += check_nav(navigation, site)
+        found += check_nav(navigation, site, library.unloaded_pages)
     return sorted(set(found))
 
 
@@ -94,6 +94,8 @@ def check_see_also(library: Library) -> list[Diagnostic]:
 
 
 def check_unreferenced_terms(library: Library) -> list[Diagnostic]:
+    if library.unloaded_pages:
+        return []  # a reading that failed to load may reference them; its error comes first
     used = {slug for slug, mentions in library.backlinks().items() if mentions}
     return [warning(term.path, 1, 1, "unreferenced-term",
                     f'no reading references "{term.term}"; link it with [[{term.slug}]] or remove the entry')
@@ -128,8 +130,8 @@ def _is_word_edge(text: str, start: int, end: int) -> bool:
 
 
 def unlinked_mentions(library: Library, section: Section,
-                      automaton: ahocorasick.Automaton) -> Iterator[tuple[int, int, str]]:
-    """(line, column, slug) of the first plain-text mention of each term the section never links."""
+                      automaton: ahocorasick.Automaton) -> Iterator[tuple[int, int, str, str]]:
+    """(line, column, slug, words) of the first plain mention of each term the section never links."""
     linked = {term.slug for term in (library.resolve(r.target) for r in _section_references(section))
               if term is not None}
     reported: set[str] = set()
@@ -146,7 +148,7 @@ def unlinked_mentions(library: Library, section: Section,
             before = text[:start]
             line = paragraph.line + before.count("\n")
             column = start - (before.rfind("\n") + 1) + 1
-            yield line, column, slug
+            yield line, column, slug, text[start:end + 1]
 
 
 def _section_references(section: Section) -> Iterator[Reference]:
@@ -163,11 +165,12 @@ def check_unlinked_mentions(library: Library) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for reading in library.readings:
         for section in reading.sections:
-            for line, column, slug in unlinked_mentions(library, section, automaton):
+            for line, column, slug, words in unlinked_mentions(library, section, automaton):
                 term = library.terms[slug]
+                named = f'"{words}"' + (f' ({term.term})' if normalise_name(words) != normalise_name(term.term) else "")
                 found.append(warning(section.path, line, column, "unlinked-mention",
-                                     f'"{term.term}" is mentioned but never linked in this section; '
-                                     f"mark its first mention [[{slug}|…]]"))
+                                     f"{named} is mentioned but never linked in this section; "
+                                     f"mark its first mention [[{slug}|{words}]]"))
     return found
 
 
@@ -200,6 +203,8 @@ def check_links(library: Library, site: dict[str, SitePage]) -> list[Diagnostic]
                                        f"link to '{link.target}': no file docs/{target}; "
                                        "link to an existing file (pages by their .md name)"))
                 continue
+            if target in library.unloaded_pages:
+                continue
             if target not in site:
                 found.append(error(*where, "missing-page",
                                    f"link to '{link.target}': no page {target} in the site"))
@@ -231,7 +236,8 @@ def check_duplicate_anchors(site: dict[str, SitePage]) -> list[Diagnostic]:
     return found
 
 
-def check_nav(navigation: Navigation, site: dict[str, SitePage]) -> list[Diagnostic]:
+def check_nav(navigation: Navigation, site: dict[str, SitePage],
+              unloaded: set[str] | None = None) -> list[Diagnostic]:
     """``nav`` names only existing pages, and every page that belongs in it is there."""
     found: list[Diagnostic] = []
     listed: set[str] = set()
@@ -240,7 +246,7 @@ def check_nav(navigation: Navigation, site: dict[str, SitePage]) -> list[Diagnos
             continue
         target = posixpath.normpath(entry.target)
         listed.add(target)
-        if target not in site:
+        if target not in site and target not in (unloaded or set()):
             found.append(error(entry.path, entry.line, entry.column, "nav-missing-page",
                                f"nav entry '{entry.target}' points to a missing file "
                                f"{navigation.docs_dir}/{target}"))
@@ -249,4 +255,23 @@ def check_nav(navigation: Navigation, site: dict[str, SitePage]) -> list[Diagnos
             if page.in_nav and page.src_uri not in listed:
                 found.append(warning(page.path, 1, 1, "not-in-nav",
                                      f"page {page.src_uri} is missing from nav in mkdocs.yml; add it"))
+    return found
+
+
+def external_links(library: Library) -> list[tuple[str, str, int, int]]:
+    """(url, path, line, column) of every external link written in the sources."""
+    found: list[tuple[str, str, int, int]] = []
+    for page in site_pages(library).values():
+        found += [(link.target, page.path, link.line, link.column)
+                  for link in page.links if link.is_external and link.target.startswith("http")]
+    for term in library.terms.values():
+        for index, source in enumerate(term.sources):
+            if source.url:
+                found.append((source.url, term.path, *term.position(("sources", index))))
+        for key, notes in (("events", term.events), ("updates", term.updates)):
+            for note in notes:
+                found += [(s.url, term.path, *term.position(key)) for s in note.sources if s.url]
+    for reading in library.readings:
+        if reading.url:
+            found.append((reading.url, reading.path, 1, 1))
     return found

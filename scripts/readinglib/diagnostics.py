@@ -36,3 +36,44 @@ def error(path: str, line: int, column: int, code: str, message: str) -> Diagnos
 
 def warning(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
     return Diagnostic(path, line, column, "warning", message, code)
+
+
+SOURCE_CHECKS: dict[str, str] = {
+    "not-utf8": "a source file is not UTF-8",
+    "front-matter": "YAML front matter is malformed (reported at the YAML error) or never closed",
+    "missing-field": "a required field (term, short, category; title, source, author, date) is missing or empty",
+    "bad-field": "a field has the wrong shape (e.g. aliases not a list, a source without a title)",
+    "bad-date": "a date is not written YYYY-MM-DD",
+    "bad-slug": "a glossary file name is not a lower-case slug",
+    "duplicate-name": "a term, alias or slug collides with another entry's, case-insensitively",
+    "raw-html": "raw HTML in a reading or glossary source",
+    "heading-in-body": "a Markdown heading inside a section (headings come from front matter)",
+    "bad-annotation": "an annotation that is unknown, unclosed, empty, undated (update) or before any paragraph",
+    "no-sections": "a reading without section files",
+    "no-paragraphs": "a section without paragraphs",
+    "bad-reference": "a malformed [[...]] reference (empty, empty label, never closed)",
+    "unknown-term": "a reference to no glossary entry (with the closest name as a suggestion)",
+    "see-also-missing": "see_also names a missing entry",
+    "see-also-self": "see_also names the entry itself",
+    "see-also-one-way": "see_also is not reciprocated (warning)",
+    "unreferenced-term": "a glossary entry no reading references (warning)",
+    "unlinked-mention": "a term mentioned in a section but never linked there (warning)",
+    "missing-page": "a link to a page that does not exist",
+    "missing-file": "a link to a file (image, download) that does not exist",
+    "missing-anchor": "a link to a missing #anchor or #pN paragraph of an existing page",
+    "duplicate-anchor": "the same anchor twice on one page",
+    "absolute-link": "an absolute link that breaks when the site moves (warning)",
+    "nav-missing-page": "a nav entry in mkdocs.yml that points to a missing file",
+    "not-in-nav": "a page missing from nav in mkdocs.yml (warning)",
+    "config": "mkdocs.yml cannot be read",
+}
+
+SITE_CHECKS: dict[str, str] = {
+    "site-broken-link": "an internal href or src that resolves to no file",
+    "site-missing-anchor": "a #fragment that resolves to no id in the target file",
+    "site-missing-tooltip": "a glossary link in a page without its tooltip",
+    "site-wrong-tooltip": "a glossary link whose tooltip is not the term's short definition",
+    "site-reference-count": "a reference in the sources that did not become exactly one link",
+    "site-missing-page": "a source page that has no built page",
+    "external-link": "an external link that failed when fetched (only with --external)",
+}

@@ -373,8 +373,11 @@ def load_library(root: Path | str, docs_dir: str = "docs", glossary_dir: str = "
     for folder in sorted(p for p in readings_root.iterdir() if p.is_dir()) if readings_root.is_dir() else []:
         if not (folder / "index.md").is_file():
             continue
-        reading_files.update(loader.display(p) for p in folder.glob("*.md"))
+        files = sorted(folder.glob("*.md"))
+        reading_files.update(loader.display(p) for p in files)
         reading = loader.load_reading(folder)
+        loaded = {reading.src_uri, *(s.src_uri for s in reading.sections)} if reading else set()
+        library.unloaded_pages |= {loader.src_uri(p) for p in files} - loaded
         if reading is not None:
             library.readings.append(reading)
     if (root / docs_dir).is_dir():

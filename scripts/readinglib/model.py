@@ -188,6 +188,8 @@ class Library:
     names: dict[str, str] = field(default_factory=dict)
     unloaded_terms: set[str] = field(default_factory=set)
     """Slugs of glossary files that exist but could not be loaded (already reported)."""
+    unloaded_pages: set[str] = field(default_factory=set)
+    """``src_uri`` of reading files that exist but could not be loaded (already reported)."""
 
     def resolve(self, target: str) -> Term | None:
         """The term a reference target names (slug, term or alias; any case)."""

@@ -1,0 +1,169 @@
+"""Checks on a built site: links, anchors, tooltips, and that no reference was lost.
+
+HTML is read with a real parser (selectolax's lexbor backend), each file once.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from readinglib.diagnostics import Diagnostic, error
+from readinglib.model import Library
+from readinglib.navigation import Navigation
+
+LINKING = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
+           ("source", "src"), ("iframe", "src"))
+SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
+EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+
+
+@dataclass
+class HtmlPage:
+    """One built HTML file: its ids and the URLs it links, with positions."""
+
+    path: str
+    text: str
+    ids: set[str] = field(default_factory=set)
+    urls: list[tuple[str, str]] = field(default_factory=list)
+    term_links: list[tuple[str, str | None]] = field(default_factory=list)
+
+    def position(self, value: str) -> tuple[int, int]:
+        """Line and column of the first attribute holding ``value``."""
+        offset = self.text.find(f'="{value}"')
+        if offset < 0:
+            return 1, 1
+        return self.text.count("\n", 0, offset) + 1, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+
+
+def read_html(path: Path, display: str) -> HtmlPage:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    tree = LexborHTMLParser(text)
+    page = HtmlPage(display, text)
+    page.ids = {node.attributes["id"] or "" for node in tree.css("[id]")}
+    page.ids |= {node.attributes["name"] or "" for node in tree.css("a[name]")}
+    for tag, attribute in LINKING:
+        for node in tree.css(f"{tag}[{attribute}]"):
+            page.urls.append((tag, node.attributes[attribute] or ""))
+    article = tree.css_first("article") or tree.body
+    if article is not None:
+        page.term_links = [(node.attributes.get("href") or "", node.attributes.get("title"))
+                           for node in article.css("a.term-link")]
+    return page
+
+
+def output_path(src_uri: str, use_directory_urls: bool) -> str:
+    """Where MkDocs writes the page built from ``src_uri``."""
+    stem = src_uri.removesuffix(".md")
+    if posixpath.basename(stem) in ("index", "README"):
+        return posixpath.join(posixpath.dirname(stem), "index.html")
+    return f"{stem}/index.html" if use_directory_urls else f"{stem}.html"
+
+
+def _resolve(site: Path, page: str, url: str, base_path: str) -> tuple[str, str | None]:
+    """(file relative to the site, fragment) for an internal URL written on ``page``."""
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        path = path[len(base_path):] if path.startswith(base_path) else path.lstrip("/")
+        target = posixpath.normpath(path) if path else "."
+    elif path:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    else:
+        target = page
+    if target in (".", "") or url.endswith("/") or (site / target).is_dir():
+        target = posixpath.normpath(posixpath.join(target, "index.html"))
+    return target, parts.fragment or None
+
+
+class SiteChecker:
+    """Checks one built site against the library it was built from."""
+
+    def __init__(self, library: Library, site: Path, navigation: Navigation) -> None:
+        self.library = library
+        self.site = site
+        self.navigation = navigation
+        self.base_path = urlsplit(navigation.site_url or "/").path or "/"
+        if not self.base_path.endswith("/"):
+            self.base_path += "/"
+        self.pages: dict[str, HtmlPage] = {}
+        self.findings: list[Diagnostic] = []
+        self.external: list[tuple[str, str]] = []
+
+    def display(self, relative: str) -> str:
+        return f"{self.site.name}/{relative}"
+
+    def run(self) -> list[Diagnostic]:
+        for path in sorted(self.site.rglob("*.html")):
+            relative = path.relative_to(self.site).as_posix()
+            self.pages[relative] = read_html(path, self.display(relative))
+        for relative, page in self.pages.items():
+            self.check_urls(relative, page)
+        self.check_references()
+        return self.findings
+
+    def report(self, page: HtmlPage, value: str, code: str, message: str) -> None:
+        self.findings.append(error(page.path, *page.position(value), code, message))
+
+    def check_urls(self, relative: str, page: HtmlPage) -> None:
+        for tag, url in page.urls:
+            if not url or url.startswith(SKIPPED_SCHEMES):
+                continue
+            if EXTERNAL.match(url):
+                if tag == "a":
+                    self.external.append((url, page.path))
+                continue
+            target, fragment = _resolve(self.site, relative, url, self.base_path)
+            if not (self.site / target).is_file():
+                self.report(page, url, "site-broken-link", f"<{tag}> links '{url}', but {target} does not exist")
+                continue
+            if fragment and target.endswith(".html"):
+                if target not in self.pages:
+                    self.pages[target] = read_html(self.site / target, self.display(target))
+                if fragment not in self.pages[target].ids:
+                    self.report(page, url, "site-missing-anchor",
+                                f"'{url}' points to #{fragment}, which {target} does not have")
+
+    def check_references(self) -> None:
+        """Each reference in the sources is exactly one term link, with its tooltip."""
+        expected: dict[str, list[str]] = {}
+        for reading in self.library.readings:
+            for section in reading.sections:
+                expected[section.src_uri] = [
+                    reference.target for paragraph in section.paragraphs
+                    for reference in [*paragraph.references,
+                                      *(r for a in paragraph.annotations for r in a.references)]
+                    if not reference.problem]
+        for page in self.library.pages:
+            expected[page.src_uri] = [r.target for r in page.references if not r.problem]
+        for src_uri, targets in expected.items():
+            relative = output_path(src_uri, self.navigation.use_directory_urls)
+            html = self.pages.get(relative)
+            if html is None:
+                self.findings.append(error(self.display(relative), 1, 1, "site-missing-page",
+                                           f"{src_uri} was not built; rebuild the site"))
+                continue
+            want = Counter(term.slug for term in map(self.library.resolve, targets) if term)
+            got: Counter[str] = Counter()
+            for href, title in html.term_links:
+                target, _ = _resolve(self.site, relative, href, self.base_path)
+                slug = posixpath.basename(posixpath.dirname(target)) if target.endswith("/index.html") \
+                    else posixpath.basename(target).removesuffix(".html")
+                term = self.library.terms.get(slug)
+                got[slug] += 1
+                if term is not None and title != term.short:
+                    code = "site-missing-tooltip" if not title else "site-wrong-tooltip"
+                    self.report(html, href, code, f"link to '{term.term}' has tooltip {title!r}, "
+                                f"not its short definition; rebuild the site")
+            for slug in sorted(set(want) | set(got)):
+                if want[slug] != got[slug]:
+                    self.findings.append(error(
+                        html.path, 1, 1, "site-reference-count",
+                        f"{src_uri} has {want[slug]} reference(s) to '{slug}' but the built page has "
+                        f"{got[slug]} link(s) to it; rebuild the site or fix the hooks"))

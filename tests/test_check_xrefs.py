@@ -1,0 +1,164 @@
+"""The cross-reference checker: one fixture library per problem class."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from check_xrefs import main
+from conftest import FIXTURES, ROOT, BuildResult, mkdocs_build
+from readinglib.diagnostics import SITE_CHECKS, SOURCE_CHECKS
+
+PROBLEMS = sorted(p for p in (FIXTURES / "problems").iterdir() if p.is_dir())
+SCRIPT = ROOT / "scripts" / "check_xrefs.py"
+
+
+def expected(fixture: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((fixture / "expected.json").read_text(encoding="utf-8"))
+
+
+def run_checker(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str]]:
+    code = main(list(argv))
+    return code, capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.parametrize("fixture", PROBLEMS, ids=[p.name for p in PROBLEMS])
+def test_each_problem_class_gives_its_exact_diagnostic(fixture: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    want = expected(fixture)
+    code, lines = run_checker(capsys, str(fixture))
+    findings = [line for line in lines if re.match(r"^\S+:\d+:\d+: (error|warning): ", line)]
+    assert findings == want["findings"]
+    assert code == want["exit"]
+    if fixture.name != "clean":
+        assert f"[{fixture.name}]" in "\n".join(findings), "the fixture shows the problem it is named for"
+    assert re.fullmatch(r"\d+ errors?, \d+ warnings? in \d+ files", lines[len(findings)])
+
+
+@pytest.mark.parametrize("fixture", PROBLEMS, ids=[p.name for p in PROBLEMS])
+def test_build_fails_on_what_the_checker_reports(fixture: Path, tmp_path: Path) -> None:
+    want = expected(fixture)
+    result = mkdocs_build(fixture / "mkdocs.yml", tmp_path / "site")
+    assert "Traceback" not in result.output
+    if not want["findings"]:
+        assert result.returncode == 0, result.output
+        return
+    assert result.returncode != 0
+    for finding in want["findings"]:
+        assert finding in result.output
+    if any(": error: " in finding for finding in want["findings"]):
+        assert not (tmp_path / "site").exists(), "an error stops the build before anything is written"
+
+
+def test_strict_turns_warnings_into_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    code, lines = run_checker(capsys, str(FIXTURES / "problems" / "not-in-nav"), "--strict")
+    assert code == 1
+    assert lines[0] == "docs/extra.md:1:1: error: page extra.md is missing from nav in mkdocs.yml; add it [not-in-nav]"
+
+
+def test_json_and_github_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    fixture = str(FIXTURES / "problems" / "unknown-term")
+    code, lines = run_checker(capsys, fixture, "--format", "json")
+    findings = json.loads("\n".join(lines))
+    assert code == 1
+    assert findings[0] == {"path": "docs/readings/r/01-one.md", "line": 5, "column": 5, "severity": "error",
+                           "message": 'unknown term "Alpah" — did you mean "Alpha"? '
+                                      "(or add a glossary entry with that name or alias)",
+                           "code": "unknown-term"}
+    code, lines = run_checker(capsys, fixture, "--format", "github")
+    assert lines[0].startswith("::error file=docs/readings/r/01-one.md,line=5,col=5,title=unknown-term::unknown term")
+    assert lines[1].startswith("::warning file=glossary/alpha.md,line=1,col=1,title=unreferenced-term::")
+
+
+def test_usage_and_internal_errors_exit_2_without_traceback(tmp_path: Path) -> None:
+    for argv in (["--format", "xml"], [str(tmp_path / "missing")], [str(tmp_path)],
+                 [str(FIXTURES / "two-readings"), "--site", str(tmp_path / "nosite")]):
+        result = subprocess.run([sys.executable, str(SCRIPT), *argv], capture_output=True, text=True)
+        assert result.returncode == 2, argv
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) <= 3, result.stderr
+
+
+def test_help_explains_every_option_and_check() -> None:
+    result = subprocess.run([sys.executable, str(SCRIPT), "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    for option in ("--site", "--strict", "--format", "--external", "--config"):
+        assert option in result.stdout
+    for code in [*SOURCE_CHECKS, *SITE_CHECKS]:
+        assert code in result.stdout
+
+
+def test_every_emitted_code_is_documented() -> None:
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "scripts").rglob("*.py"))
+    emitted = set(re.findall(r'(?:error|warning)\([^)]*?"([a-z0-9-]+)",', source, re.DOTALL))
+    emitted |= set(re.findall(r'"((?:site|external)-[a-z-]+)"', source))
+    assert emitted and emitted <= set(SOURCE_CHECKS) | set(SITE_CHECKS)
+
+
+def test_the_real_library_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    code, lines = run_checker(capsys, str(ROOT), "--strict")
+    assert code == 0, lines
+    assert lines[0].startswith("0 errors, 0 warnings in ")
+
+
+def test_real_built_site_is_clean(real_site: BuildResult, capsys: pytest.CaptureFixture[str]) -> None:
+    code, lines = run_checker(capsys, str(ROOT), "--strict", "--site", str(real_site.site))
+    assert code == 0, lines
+    assert any(line.startswith("external links (") and "not fetched" in line for line in lines)
+
+
+@pytest.fixture()
+def tampered_site(fixture_site: BuildResult, tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(fixture_site.site, site)
+    return site
+
+
+def site_findings(capsys: pytest.CaptureFixture[str], site: Path) -> tuple[int, list[str]]:
+    return run_checker(capsys, str(FIXTURES / "two-readings"), "--site", str(site))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_fixture_site_is_clean(fixture_site: BuildResult, capsys: pytest.CaptureFixture[str]) -> None:
+    assert site_findings(capsys, fixture_site.site)[0] == 0
+
+
+def test_site_missing_tooltip(tampered_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(tampered_site / "readings/beta/01-only/index.html", ' title="A small device used in fixtures."', "")
+    code, lines = site_findings(capsys, tampered_site)
+    assert code == 1
+    assert re.match(r"site/readings/beta/01-only/index.html:\d+:\d+: error: link to 'Widget' has tooltip None",
+                    lines[0])
+    assert lines[0].endswith("[site-missing-tooltip]")
+
+
+def test_site_dropped_reference(tampered_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(tampered_site / "readings/beta/01-only/index.html", 'class="term-link"', 'class="x"')
+    code, lines = site_findings(capsys, tampered_site)
+    assert code == 1
+    assert lines[0] == ("site/readings/beta/01-only/index.html:1:1: error: readings/beta/01-only.md has 1 "
+                        "reference(s) to 'widget' but the built page has 0 link(s) to it; rebuild the site "
+                        "or fix the hooks [site-reference-count]")
+
+
+def test_site_broken_link_and_anchor(tampered_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(tampered_site / "glossary/widget/index.html", "02-second/#p3", "02-second/#p33")
+    shutil.rmtree(tampered_site / "glossary" / "gadget")
+    code, lines = site_findings(capsys, tampered_site)
+    text = "\n".join(lines)
+    assert code == 1
+    assert re.search(r"site/glossary/widget/index.html:\d+:\d+: error: '../../readings/alpha/02-second/#p33' "
+                     r"points to #p33, which readings/alpha/02-second/index.html does not have "
+                     r"\[site-missing-anchor\]", text)
+    assert re.search(r"error: <a> links '../gadget/', but glossary/gadget/index.html does not exist "
+                     r"\[site-broken-link\]", text)
