@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from readinglib import Library, load_library  # noqa: E402
 from readinglib import pages  # noqa: E402
 from readinglib.checks import check_sources  # noqa: E402
-from readinglib.model import Reading, Section  # noqa: E402
+from readinglib.model import Assignment, Reading, Section  # noqa: E402
 from readinglib.navigation import read_navigation  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reading_library")
@@ -49,6 +49,9 @@ class LibrarySite:
 
     def readings(self) -> dict[str, Reading]:
         return {reading.src_uri: reading for reading in self.library.readings}
+
+    def assignments(self) -> dict[str, Assignment]:
+        return {assignment.src_uri: assignment for assignment in self.library.assignments}
 
 
 _site: LibrarySite | None = None
@@ -84,7 +87,7 @@ def _loaded() -> LibrarySite:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the generated glossary pages and, unless written by hand, the catalogue."""
+    """Add the generated term pages and, unless written by hand, the index pages."""
     site = _loaded()
     library = site.library
     backlinks = library.backlinks()
@@ -92,10 +95,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, term.page,
                                     content=pages.term_markdown(library, term, backlinks[term.slug]),
                                     inclusion=InclusionLevel.NOT_IN_NAV))
-    for src_uri, render in ((pages.GLOSSARY_INDEX, pages.glossary_index_markdown),
-                            (pages.CATALOGUE, pages.catalogue_markdown)):
+    for src_uri, render in pages.GENERATED_PAGES.items():
         if files.get_file_from_path(src_uri) is None:
-            files.append(File.generated(config, src_uri, content=render(library)))
+            files.append(File.generated(config, src_uri, content=render(library),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
     return files
 
 
@@ -108,6 +111,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return pages.section_markdown(site.library, reading, section)
     if (reading := site.readings().get(src)) is not None:
         return pages.overview_markdown(site.library, reading)
+    if (assignment := site.assignments().get(src)) is not None:
+        return pages.assignment_markdown(site.library, assignment)
     return pages.link_references(site.library, markdown, src)
 
 

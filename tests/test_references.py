@@ -62,3 +62,8 @@ def test_format_then_parse_round_trips(target: str, label: str | None, around: s
     text = f"{around} {format_reference(target, label)} {around}"
     (reference,) = find_references(text)
     assert (reference.target, reference.label, reference.problem) == (target, label, None)
+
+
+def test_fences_nested_in_lists_are_code_too() -> None:
+    text = "1. Create a file:\n\n    ```markdown\n    Notes link [[JCPOA]].\n    ```\n\n2. Then [[real]]."
+    assert [r.target for r in find_references(text)] == ["real"]

@@ -1,4 +1,4 @@
-/* Copy-link buttons beside paragraph numbers.
+/* Copy buttons: links beside paragraph numbers, and citations.
  * Served from this site (no other host), and written for event delegation,
  * so it works on every page load and needs no framework. */
 (function () {
@@ -27,16 +27,18 @@
     }, 2500);
   }
 
-  /* The link to share: the address in the browser, or the canonical address
-   * when the page was opened from a file (the offline copy). */
-  function paragraphUrl(anchor) {
-    var base = window.location.href;
+  /* The link to share: the paragraph's number links to it (on its own page or
+   * in the reading). Opened from a file (the offline copy), a link on the same
+   * page is shared with the page's canonical address instead. */
+  function paragraphUrl(button) {
+    var link = button.parentElement.querySelector(".para-num");
+    var url = new URL(link ? link.href : window.location.href);
     var canonical = document.querySelector('link[rel="canonical"]');
-    if (window.location.protocol === "file:" && canonical) {
-      base = canonical.href;
+    if (url.protocol === "file:" && canonical && url.pathname === window.location.pathname) {
+      var shared = new URL(canonical.href);
+      shared.hash = url.hash;
+      return shared.toString();
     }
-    var url = new URL(base);
-    url.hash = anchor;
     return url.toString();
   }
 
@@ -64,15 +66,24 @@
   }
 
   document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest(".para-copy");
-    if (!button) { return; }
-    var anchor = button.getAttribute("data-anchor");
-    var url = paragraphUrl(anchor);
-    var number = anchor.replace(/^p/, "");
-    copy(url).then(function (copied) {
-      button.setAttribute("data-copied", copied ? "true" : "false");
-      announce(copied ? "Link to paragraph " + number + " copied: " + url
-                      : "Copy this link to paragraph " + number + ": " + url);
-    });
+    if (!event.target.closest) { return; }
+    var button = event.target.closest(".para-copy");
+    if (button) {
+      var url = paragraphUrl(button);
+      var number = button.getAttribute("data-anchor").replace(/^p/, "");
+      copy(url).then(function (copied) {
+        button.setAttribute("data-copied", copied ? "true" : "false");
+        announce(copied ? "Link to paragraph " + number + " copied: " + url
+                        : "Copy this link to paragraph " + number + ": " + url);
+      });
+      return;
+    }
+    var text = event.target.closest(".copy-text");
+    if (text) {
+      var value = text.getAttribute("data-copy");
+      copy(value).then(function (copied) {
+        announce(copied ? "Copied: " + value : "Copy this text: " + value);
+      });
+    }
   });
 })();

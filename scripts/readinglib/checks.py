@@ -31,6 +31,7 @@ def check_sources(library: Library, navigation: Navigation | None = None) -> lis
     found += check_see_also(library)
     found += check_unreferenced_terms(library)
     found += check_unlinked_mentions(library)
+    found += check_assignments(library)
     site = site_pages(library)
     found += check_links(library, site)
     found += check_duplicate_anchors(site)
@@ -48,6 +49,9 @@ def _all_references(library: Library) -> Iterator[tuple[str, Reference]]:
     for term in library.terms.values():
         for reference in term.references:
             yield term.path, reference
+    for assignment in library.assignments:
+        for reference in assignment.references:
+            yield assignment.path, reference
 
 
 def suggest(library: Library, target: str) -> str:
@@ -274,4 +278,38 @@ def external_links(library: Library) -> list[tuple[str, str, int, int]]:
     for reading in library.readings:
         if reading.url:
             found.append((reading.url, reading.path, 1, 1))
+    return found
+
+
+def check_assignments(library: Library) -> list[Diagnostic]:
+    """Each assignment names a reading, paragraphs inside it in order, and known terms."""
+    found: list[Diagnostic] = []
+    for assignment in library.assignments:
+        reading = library.reading(assignment.reading)
+        if reading is None:
+            slugs = [r.slug for r in library.readings]
+            close = difflib.get_close_matches(assignment.reading, slugs, n=1)
+            hint = f' — did you mean "{close[0]}"?' if close else f" (readings: {', '.join(slugs) or 'none'})"
+            found.append(error(assignment.path, *assignment.position(("reading", "value")), "unknown-reading",
+                               f'unknown reading "{assignment.reading}"{hint}'))
+        last_paragraph = max((p.number for p in reading.paragraphs), default=0) if reading else None
+        previous = None
+        for span in assignment.ranges:
+            where = (assignment.path, span.line, span.column)
+            if span.first > span.last:
+                found.append(error(*where, "bad-range",
+                                   f"range {span.first}-{span.last} is reversed; write {span.last}-{span.first}"))
+                continue
+            if last_paragraph is not None and (span.first < 1 or span.last > last_paragraph):
+                found.append(error(*where, "range-out-of-bounds",
+                                   f"{span} is out of range: reading \"{assignment.reading}\" has "
+                                   f"¶1–¶{last_paragraph}"))
+            if previous is not None and span.first <= previous.last:
+                found.append(error(*where, "overlapping-range",
+                                   f"{span} overlaps or comes before {previous}; list ranges once, in order"))
+            previous = span
+        for index, name in enumerate(assignment.key_terms):
+            if library.resolve(name) is None and normalise_name(name) not in library.unloaded_terms:
+                found.append(error(assignment.path, *assignment.position(("key_terms", index)), "unknown-term",
+                                   f'unknown key term "{name}"{suggest(library, name)}'))
     return found

@@ -30,12 +30,18 @@ class Diagnostic:
         return self.severity == "error"
 
 
+def _known(code: str) -> str:
+    if code not in SOURCE_CHECKS and code not in SITE_CHECKS:
+        raise ValueError(f"undocumented check code {code!r}: add it to SOURCE_CHECKS or SITE_CHECKS")
+    return code
+
+
 def error(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, column, "error", message, code)
+    return Diagnostic(path, line, column, "error", message, _known(code))
 
 
 def warning(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, column, "warning", message, code)
+    return Diagnostic(path, line, column, "warning", message, _known(code))
 
 
 SOURCE_CHECKS: dict[str, str] = {
@@ -66,6 +72,10 @@ SOURCE_CHECKS: dict[str, str] = {
     "nav-missing-page": "a nav entry in mkdocs.yml that points to a missing file",
     "not-in-nav": "a page missing from nav in mkdocs.yml (warning)",
     "config": "mkdocs.yml cannot be read",
+    "unknown-reading": "an assignment names a reading that does not exist",
+    "bad-range": "an assignment's paragraph range is malformed or reversed (9-1)",
+    "range-out-of-bounds": "an assignment's paragraph range goes beyond the reading's paragraphs",
+    "overlapping-range": "an assignment's paragraph ranges overlap or are out of order",
 }
 
 SITE_CHECKS: dict[str, str] = {

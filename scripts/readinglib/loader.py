@@ -20,12 +20,15 @@ from typing import Any
 
 from readinglib.diagnostics import Diagnostic, error
 from readinglib.model import (
-    Annotation, DatedNote, Library, Page, Paragraph, Reading, Section, Source, Term,
+    Annotation, Assignment, DatedNote, Library, Page, Paragraph, ParagraphRange, Reading, Section,
+    Source, Term,
 )
 from readinglib.references import find_references, normalise_name
 from readinglib.sourcefile import SourceFile, read_source
 
 READINGS_DIR = "readings"
+ASSIGNMENTS_DIR = "assignments"
+RANGE = re.compile(r"\s*(?P<first>\d+)\s*(?:[-–]\s*(?P<last>\d+)\s*)?$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RAW_HTML = re.compile(r"<(?=[A-Za-z/!?])")
 ANNOTATION_OPEN = re.compile(
@@ -337,6 +340,54 @@ class _Loader:
                 references=find_references(text, source.body_line + first)))
         return end + 1
 
+    # -- assignments ---------------------------------------------------------------
+
+    def load_assignment(self, path: Path) -> Assignment | None:
+        source = self.read(path)
+        if source is None:
+            return None
+        title = self.text_field(source, "title")
+        reading = self.text_field(source, "reading")
+        if title is None or reading is None:
+            return None
+        due = self.date_field(source, "due") if source.meta.get("due") is not None else None
+        self.check_markdown(source.path, source.body, source.body_line)
+        notes = source.body.strip("\n")
+        notes_line = source.body_line + _leading_blank_lines(source.body)
+        return Assignment(
+            path=source.path, src_uri=self.src_uri(path), title=title, reading=reading, due=due,
+            ranges=self.paragraph_ranges(source), key_terms=self.string_list(source, "key_terms"),
+            questions=self.string_list(source, "questions"), notes=notes, notes_line=notes_line,
+            references=find_references(notes, notes_line), positions=source.positions)
+
+    def paragraph_ranges(self, source: SourceFile) -> list[ParagraphRange]:
+        """``paragraphs: 1-9, 14`` as ranges, each with the column it is written at."""
+        value = source.meta.get("paragraphs")
+        line, column = source.position(("paragraphs", "value"))
+        if value is None or isinstance(value, bool) or not isinstance(value, (str, int)) \
+                or not str(value).strip():
+            self.report(source.path, *source.position("paragraphs"), "missing-field",
+                        "required field 'paragraphs' is missing or empty; write e.g. paragraphs: 1-9, 14")
+            return []
+        text = str(value)
+        raw = source.text.split("\n")[line - 1][column - 1:] if line <= len(source.text.split("\n")) else ""
+        quoted = raw[:1] in ("'", '"')
+        ranges: list[ParagraphRange] = []
+        offset = 0
+        for part in text.split(","):
+            at = raw.find(part.strip(), offset) if raw else -1
+            where = (line, column + at) if at >= 0 and not quoted else (line, column)
+            offset = at + len(part.strip()) if at >= 0 else offset
+            match = RANGE.match(part)
+            if match is None:
+                self.report(source.path, *where, "bad-range",
+                            f"'{part.strip()}' is not a paragraph number or range like 3-7")
+                continue
+            first = int(match.group("first"))
+            last = int(match.group("last") or first)
+            ranges.append(ParagraphRange(first, last, *where))
+        return ranges
+
     def load_pages(self, docs: Path, skip: set[str]) -> list[Page]:
         """References on ordinary docs pages (home, guides) outside the readings."""
         pages: list[Page] = []
@@ -380,6 +431,16 @@ def load_library(root: Path | str, docs_dir: str = "docs", glossary_dir: str = "
         library.unloaded_pages |= {loader.src_uri(p) for p in files} - loaded
         if reading is not None:
             library.readings.append(reading)
+    assignments_root = root / docs_dir / ASSIGNMENTS_DIR
+    for path in sorted(assignments_root.glob("*.md")) if assignments_root.is_dir() else []:
+        if path.name == "index.md":
+            continue
+        reading_files.add(loader.display(path))
+        assignment = loader.load_assignment(path)
+        if assignment is not None:
+            library.assignments.append(assignment)
+        else:
+            library.unloaded_pages.add(loader.src_uri(path))
     if (root / docs_dir).is_dir():
         library.pages[:0] = loader.load_pages(root / docs_dir, reading_files)
     library.diagnostics = loader.diagnostics

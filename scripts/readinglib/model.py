@@ -165,6 +165,44 @@ class Page:
 
 
 @dataclass(frozen=True)
+class ParagraphRange:
+    """``first``–``last`` (inclusive) as written in an assignment, with its position."""
+
+    first: int
+    last: int
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"¶{self.first}" if self.first == self.last else f"¶{self.first}–¶{self.last}"
+
+
+@dataclass
+class Assignment:
+    """An instructor's assignment: paragraph ranges of one reading, terms, questions."""
+
+    path: str
+    src_uri: str
+    title: str
+    reading: str
+    ranges: list[ParagraphRange] = field(default_factory=list)
+    due: dt.date | None = None
+    key_terms: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    notes: str = ""
+    notes_line: int = 1
+    references: list[Reference] = field(default_factory=list)
+    positions: dict[object, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    def position(self, key: object) -> tuple[int, int]:
+        return self.positions.get(key, (1, 1))
+
+    @property
+    def numbers(self) -> list[int]:
+        return [n for r in self.ranges for n in range(r.first, r.last + 1)]
+
+
+@dataclass(frozen=True)
 class Mention:
     """Where a term is referenced: a paragraph, or an annotation on it."""
 
@@ -184,6 +222,7 @@ class Library:
     readings: list[Reading] = field(default_factory=list)
     terms: dict[str, Term] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
     unloaded_terms: set[str] = field(default_factory=set)
@@ -206,6 +245,9 @@ class Library:
                     for annotation in paragraph.annotations:
                         for reference in annotation.references:
                             yield Mention(reading, section, paragraph, reference, annotation)
+
+    def reading(self, slug: str) -> Reading | None:
+        return next((reading for reading in self.readings if reading.slug == slug), None)
 
     def backlinks(self) -> dict[str, list[Mention]]:
         """For each term slug, the mentions that resolve to it (one pass)."""

@@ -13,11 +13,13 @@ import textwrap
 from collections import defaultdict
 from itertools import groupby
 
-from readinglib.model import Annotation, Library, Mention, Paragraph, Reading, Section, Source, Term
+from readinglib.model import Annotation, Assignment, Library, Mention, Paragraph, Reading, Section, Source, Term
 from readinglib.references import Reference, replace_references
 
 GLOSSARY_INDEX = "glossary/index.md"
 CATALOGUE = "readings/index.md"
+ASSIGNMENTS_INDEX = "assignments/index.md"
+TIMELINE = "timeline.md"
 ANNOTATION_STYLES = {"context": "info", "explanation": "note", "update": "warning"}
 COPY_ICON = ('<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">'
              '<path d="M3.9 12c0-1.71 1.39-3.1 3.1-3.1h4V7H7a5 5 0 0 0 0 10h4v-1.9H7c-1.71 0-3.1-1.39'
@@ -34,11 +36,16 @@ def relative(page: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(page) or ".")
 
 
-def term_link(term: Term, page: str, text: str | None = None) -> str:
-    """A Markdown link to the term's page, its short definition as the tooltip."""
+def term_link(term: Term, page: str, text: str | None = None, *, listed: bool = False) -> str:
+    """A Markdown link to the term's page, its short definition as the tooltip.
+
+    ``listed`` marks links in generated lists (key terms, study guides), which
+    are not references written in the sources.
+    """
     title = html.escape(term.short, quote=True)
     label = text if text is not None else term.term
-    return f'[{label}]({relative(page, term.page)} "{title}"){{ .term-link }}'
+    classes = ".term-link .term-list-link" if listed else ".term-link"
+    return f'[{label}]({relative(page, term.page)} "{title}"){{ {classes} }}'
 
 
 def link_references(library: Library, text: str, page: str,
@@ -60,23 +67,33 @@ def _indent(text: str) -> str:
     return textwrap.indent(text, "    ", lambda line: True)
 
 
-def _paragraph_controls(paragraph: Paragraph) -> str:
+def _paragraph_controls(paragraph: Paragraph, href: str) -> str:
     n = paragraph.number
-    return (f'<a class="para-num" href="#{paragraph.anchor}" '
-            f'aria-label="Paragraph {n}, link to this paragraph">¶{n}</a>'
+    return (f'[¶{n}]({href}){{ .para-num aria-label="Paragraph {n}, link to this paragraph" }}'
             f'<button type="button" class="para-copy" data-anchor="{paragraph.anchor}" '
             f'aria-label="Copy link to paragraph {n}" title="Copy link to paragraph {n}">'
             f"{COPY_ICON}</button> ")
 
 
+def paragraph_markdown(library: Library, section: Section, paragraph: Paragraph, page: str) -> str:
+    """A numbered, anchored paragraph and its annotations, as shown on ``page``.
+
+    On the section's own page the number links to ``#pN``; elsewhere (an
+    assignment) to the paragraph in the reading.
+    """
+    here = page == section.src_uri
+    href = f"#{paragraph.anchor}" if here else f"{relative(page, section.src_uri)}#{paragraph.anchor}"
+    text = link_references(library, paragraph.text, page, paragraph.references)
+    parts = [f"{_paragraph_controls(paragraph, href)}{text}\n"
+             f'{{ #{paragraph.anchor} .para data-para="{paragraph.number}" }}\n']
+    parts += [annotation_markdown(library, a, paragraph, page) for a in paragraph.annotations]
+    return "\n".join(parts)
+
+
 def annotation_markdown(library: Library, annotation: Annotation, paragraph: Paragraph,
                         page: str) -> str:
     style = ANNOTATION_STYLES.get(annotation.kind, "note")
-    label = annotation.title or annotation.kind.capitalize()
-    if annotation.kind == "update" and annotation.date:
-        label = f"Since the article ({long_date(annotation.date)})" + (
-            f": {annotation.title}" if annotation.title else "")
-    heading = f"Editors' note on ¶{paragraph.number} · {label}".replace('"', "'")
+    heading = f"Editors' note on ¶{paragraph.number} · {_annotation_label(annotation)}".replace('"', "'")
     body = link_references(library, annotation.text, page, annotation.references)
     return f'???+ {style} annotation "{heading}"\n\n{_indent(body)}\n'
 
@@ -94,12 +111,45 @@ def section_markdown(library: Library, reading: Reading, section: Section) -> st
         parts.append("*Heading supplied by the editors: this part of the article has no heading "
                      "of its own.*\n{ .editorial-mark }\n")
     parts.append(byline(reading, page))
-    for paragraph in section.paragraphs:
-        text = link_references(library, paragraph.text, page, paragraph.references)
-        parts.append(f"{_paragraph_controls(paragraph)}{text}\n"
-                     f'{{ #{paragraph.anchor} .para data-para="{paragraph.number}" }}\n')
-        parts += [annotation_markdown(library, a, paragraph, page) for a in paragraph.annotations]
+    parts += [paragraph_markdown(library, section, paragraph, page) for paragraph in section.paragraphs]
+    parts.append(study_guide_markdown(library, section))
     return "\n".join(parts)
+
+
+def section_terms(library: Library, section: Section) -> list[Term]:
+    """Terms referenced in a section, in order of first mention."""
+    found: dict[str, Term] = {}
+    for paragraph in section.paragraphs:
+        references = [*paragraph.references, *(r for a in paragraph.annotations for r in a.references)]
+        for reference in references:
+            term = None if reference.problem else library.resolve(reference.target)
+            if term is not None:
+                found.setdefault(term.slug, term)
+    return list(found.values())
+
+
+def study_guide_markdown(library: Library, section: Section) -> str:
+    """Terms, editors' notes and questions of one section, derived from the model."""
+    page = section.src_uri
+    parts = ["## Study guide { #study-guide }\n", "### Terms in this section\n"]
+    parts += [f"- {term_link(term, page, listed=True)}: {term.short}" for term in section_terms(library, section)]
+    notes = [(paragraph, note) for paragraph in section.paragraphs for note in paragraph.annotations]
+    if notes:
+        parts.append("\n### Editors' notes\n")
+        parts += [f"- [¶{paragraph.number}](#{paragraph.anchor}): {_annotation_label(note)}"
+                  for paragraph, note in notes]
+    if section.questions:
+        parts.append("\n### Questions for discussion\n")
+        parts += [f"{i}. {question}" for i, question in enumerate(section.questions, start=1)]
+    return "\n".join(parts) + "\n"
+
+
+def _annotation_label(annotation: Annotation) -> str:
+    label = annotation.title or annotation.kind.capitalize()
+    if annotation.kind == "update" and annotation.date:
+        label = f"Since the article ({long_date(annotation.date)})" + (
+            f": {annotation.title}" if annotation.title else "")
+    return label
 
 
 def key_terms(library: Library, reading: Reading) -> list[Term]:
@@ -132,22 +182,24 @@ def overview_markdown(library: Library, reading: Reading) -> str:
         parts.append(f"{number}. [{section.title}]({relative(page, section.src_uri)}){mark} — "
                      f"¶{section.first}–¶{section.last}")
     parts.append("\n## Key terms\n")
-    parts += [f"- {term_link(term, page)}: {term.short}" for term in key_terms(library, reading)]
+    parts += [f"- {term_link(term, page, listed=True)}: {term.short}" for term in key_terms(library, reading)]
+    parts.append("")
+    parts.append(citation_markdown(reading))
     parts.append(f"\n## About this text\n\nThe article by {reading.author} was published by "
                  f"{reading.source} on {long_date(reading.date)}. It is reproduced verbatim, "
                  "paragraph by paragraph; headings, annotations and glossary links are the "
                  "editors' additions and are marked as such."
-                 + (f" [Original article]({reading.url})." if reading.url else "") + "\n")
+                 + (f" [Original article]({reading.url}){{ .external-link }}." if reading.url else "") + "\n")
     return "\n".join(parts)
 
 
 def source_markdown(source: Source) -> str:
-    text = f"*{source.title}*"
+    text = f"[*{source.title}*]({source.url}){{ .external-link }}" if source.url else f"*{source.title}*"
     if source.publisher:
         text += f", {source.publisher}"
     if source.date:
         text += f", {long_date(source.date)}"
-    return text + (f". <{source.url}>" if source.url else ".")
+    return text + "."
 
 
 def term_markdown(library: Library, term: Term, mentions: list[Mention]) -> str:
@@ -177,7 +229,7 @@ def term_markdown(library: Library, term: Term, mentions: list[Mention]) -> str:
     see_also = [library.resolve(name) for name in term.see_also]
     if any(see_also):
         parts.append("## See also\n")
-        parts += [f"- {term_link(other, page)}" for other in see_also if other]
+        parts += [f"- {term_link(other, page, listed=True)}" for other in see_also if other]
         parts.append("")
     parts.append("## Appears in\n")
     if not mentions:
@@ -212,7 +264,7 @@ def glossary_index_markdown(library: Library) -> str:
              + "\n{ .az-jump }\n"]
     for letter in letters:
         parts.append(f"## {letter} {{ #letter-{_letter_id(letter)} }}\n")
-        parts += [f"- {term_link(term, page)} *({term.category})* — {term.short}"
+        parts += [f"- {term_link(term, page, listed=True)} *({term.category})* — {term.short}"
                   for term in by_letter[letter]]
         parts.append("")
     return "\n".join(parts)
@@ -230,3 +282,173 @@ def catalogue_markdown(library: Library) -> str:
         parts.append(f"- [{reading.title}]({relative(page, reading.src_uri)}){mark} — "
                      f"{reading.dateline}, by {reading.author}")
     return "\n".join(parts) + "\n"
+
+
+# -- citations -------------------------------------------------------------------
+
+
+def _name_parts(author: str) -> tuple[str, list[str]]:
+    """("Marcus", ["Jonathan"]) for "Jonathan Marcus"."""
+    words = author.split()
+    return words[-1], words[:-1]
+
+
+def citations(reading: Reading) -> dict[str, str]:
+    """The original article cited in APA (7th), MLA (9th) and Chicago (17th, bibliography).
+
+    Markdown, with the title in italics or quotes as each style asks. A title
+    supplied by the editors is given in square brackets, as a description.
+    """
+    surname, given = _name_parts(reading.author)
+    initials = " ".join(f"{name[0]}." for name in given)
+    title = reading.published_title
+    date = reading.date
+    url = f" {reading.url}" if reading.url else ""
+    apa_title = f"*{title}*" if title else f"[{reading.title}]"
+    quoted = f"“{title}.”" if title else f"[{reading.title}]."
+    mla_date = f"{date.day} {date:%b}. {date.year}" if date.month != 5 else f"{date.day} May {date.year}"
+    return {
+        "APA": f"{surname}, {initials} ({date.year}, {date:%B} {date.day}). {apa_title}. {reading.source}.{url}",
+        "MLA": f"{surname}, {' '.join(given)}. {quoted} *{reading.source}*, {mla_date}"
+               + (f", {reading.url}." if reading.url else "."),
+        "Chicago": f"{surname}, {' '.join(given)}. {quoted} *{reading.source}*, {date:%B} {date.day}, "
+                   f"{date.year}." + url,
+    }
+
+
+def _plain(markdown: str) -> str:
+    return markdown.replace("*", "")
+
+
+def citation_markdown(reading: Reading) -> str:
+    parts = ["## Cite this reading { #cite }\n",
+             "Citations of the original article, generated from the reading's details."
+             + ("" if reading.published_title else
+                " The title in square brackets is the editors' description: replace it with the "
+                "headline as published if you have it.") + "\n"]
+    for style, text in citations(reading).items():
+        copy = html.escape(_plain(text), quote=True)
+        parts.append(f"**{style}**\n{{ .citation-style }}\n\n{text}\n{{ .citation }}\n\n"
+                     f'<button type="button" class="copy-text md-button" data-copy="{copy}" '
+                     f'aria-label="Copy the {style} citation">Copy {style}</button>\n')
+    return "\n".join(parts)
+
+
+# -- timeline ---------------------------------------------------------------------
+
+
+def timeline_markdown(library: Library) -> str:
+    """Every dated event and update in the glossary, with each reading's date marked."""
+    page = TIMELINE
+    entries: list[tuple[dt.date, int, str]] = []
+    for term in library.terms.values():
+        link = term_link(term, page, listed=True)
+        entries += [(e.date, 1, f"{e.text} ({link})") for e in term.events]
+        entries += [(u.date, 1, f"{u.text} ({link}) *— update*") for u in term.updates]
+    for reading in library.readings:
+        entries.append((reading.date, 0,
+                        f"**Published: [{reading.title}]({relative(page, reading.src_uri)})**, "
+                        f"{reading.source}, by {reading.author}. *What the author could know ends here.*"))
+    latest = max((r.date for r in library.readings), default=None)
+    parts = ["# Timeline\n",
+             "Every dated event in the glossary, oldest first. The date each reading was published "
+             "is marked, so you can see what its author could and could not know; events after the "
+             "latest reading are marked *after the article*.\n"]
+    for year, group in groupby(sorted(entries, key=lambda e: (e[0], e[1], e[2])), key=lambda e: e[0].year):
+        parts.append(f"## {year}\n")
+        for date, is_event, text in group:
+            after = " *(after the article)*" if is_event and latest and date > latest else ""
+            marker = "{ .timeline-reading }" if not is_event else ""
+            parts.append(f"- **{long_date(date)}** — {text}{after}")
+            if marker:
+                parts.append(f"  {marker}")
+        parts.append("")
+    return "\n".join(parts)
+
+
+# -- assignments --------------------------------------------------------------------
+
+
+def assignment_markdown(library: Library, assignment: Assignment) -> str:
+    page = assignment.src_uri
+    reading = library.reading(assignment.reading)
+    parts = [f"# {assignment.title}\n"]
+    meta = []
+    if assignment.due:
+        meta.append(f"**Due:** {long_date(assignment.due)}")
+    if reading is not None:
+        meta.append(f"**Reading:** [{reading.title}]({relative(page, reading.src_uri)}), "
+                    f"{', '.join(str(r) for r in assignment.ranges)}")
+    if meta:
+        parts.append(" · ".join(meta) + "\n{ .assignment-meta }\n")
+    if assignment.notes:
+        parts.append(link_references(library, assignment.notes, page, assignment.references) + "\n")
+    terms = [t for t in (library.resolve(name) for name in assignment.key_terms) if t]
+    if terms:
+        parts.append("## Key terms\n")
+        parts += [f"- {term_link(term, page, listed=True)}: {term.short}" for term in terms]
+        parts.append("")
+    if reading is not None:
+        parts.append("## Assigned paragraphs\n")
+        wanted = set(assignment.numbers)
+        for section in reading.sections:
+            chosen = [p for p in section.paragraphs if p.number in wanted]
+            if chosen:
+                parts.append(f"### {section.title} {{ #{section_anchor(section)} }}\n")
+                parts.append(f"From [{section.title}]({relative(page, section.src_uri)})"
+                             f"{' (heading supplied by the editors)' if section.title_is_editorial else ''}"
+                             f", {reading.dateline}, by {reading.author}.\n{{ .reading-byline }}\n")
+                parts += [paragraph_markdown(library, section, p, page) for p in chosen]
+    if assignment.questions:
+        parts.append("## Questions\n")
+        parts += [f"{i}. {q}" for i, q in enumerate(assignment.questions, start=1)]
+        parts.append("")
+    if reading is not None:
+        on_page = _terms_in(library, reading, set(assignment.numbers))
+        noted = (library.resolve(r.target) for r in assignment.references if not r.problem)
+        on_page += [t for t in [*terms, *noted] if t is not None and t not in on_page]
+        parts.append("## Terms on this page\n")
+        parts += [f"- {term_link(term, page, listed=True)}: {term.short}"
+                  for term in sorted(on_page, key=lambda term: term.term.casefold())]
+        parts.append("")
+        parts.append(f"[Read the whole reading]({relative(page, reading.src_uri)}){{ .md-button }}\n")
+    return "\n".join(parts)
+
+
+def section_anchor(section: Section) -> str:
+    return "section-" + posixpath.splitext(posixpath.basename(section.src_uri))[0]
+
+
+def _terms_in(library: Library, reading: Reading, numbers: set[int]) -> list[Term]:
+    found: dict[str, Term] = {}
+    for section in reading.sections:
+        for paragraph in section.paragraphs:
+            if paragraph.number not in numbers:
+                continue
+            for reference in [*paragraph.references, *(r for a in paragraph.annotations for r in a.references)]:
+                term = None if reference.problem else library.resolve(reference.target)
+                if term is not None:
+                    found.setdefault(term.slug, term)
+    return sorted(found.values(), key=lambda term: term.term.casefold())
+
+
+def assignments_index_markdown(library: Library) -> str:
+    page = ASSIGNMENTS_INDEX
+    parts = ["# Assignments\n"]
+    if not library.assignments:
+        parts.append("*No assignments yet. The instructor's guide explains how to add one.*")
+    for assignment in sorted(library.assignments, key=lambda a: (a.due or dt.date.max, a.title)):
+        reading = library.reading(assignment.reading)
+        due = f" — due {long_date(assignment.due)}" if assignment.due else ""
+        what = f": {reading.title}, {', '.join(str(r) for r in assignment.ranges)}" if reading else ""
+        parts.append(f"- [{assignment.title}]({relative(page, assignment.src_uri)}){due}{what}")
+    return "\n".join(parts) + "\n"
+
+
+GENERATED_PAGES = {
+    GLOSSARY_INDEX: glossary_index_markdown,
+    CATALOGUE: catalogue_markdown,
+    TIMELINE: timeline_markdown,
+    ASSIGNMENTS_INDEX: assignments_index_markdown,
+}
+"""Index pages the hooks add unless the docs folder has a hand-written one."""

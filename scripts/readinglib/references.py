@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 REFERENCE = re.compile(r"\[\[(?P<target>[^\[\]|\n]*)(?:\|(?P<label>[^\[\]\n]*))?\]\]")
 OPENER = re.compile(r"\[\[")
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
+FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.MULTILINE)
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 
 

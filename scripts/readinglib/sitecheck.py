@@ -54,7 +54,7 @@ def read_html(path: Path, display: str) -> HtmlPage:
     article = tree.css_first("article") or tree.body
     if article is not None:
         page.term_links = [(node.attributes.get("href") or "", node.attributes.get("title"))
-                           for node in article.css("a.term-link")]
+                           for node in article.css("a.term-link:not(.term-list-link)")]
     return page
 
 

@@ -53,9 +53,12 @@ def site_pages(library: Library) -> dict[str, SitePage]:
         found[term.page] = SitePage(term.page, term.path,
                                     pages.term_markdown(library, term, backlinks[term.slug]),
                                     True, False, links_in_markdown(term.body, term.body_line))
-    for src_uri, render in ((pages.GLOSSARY_INDEX, pages.glossary_index_markdown),
-                            (pages.CATALOGUE, pages.catalogue_markdown)):
-        found.setdefault(src_uri, SitePage(src_uri, src_uri, render(library), True, True))
+    for assignment in library.assignments:
+        found[assignment.src_uri] = SitePage(
+            assignment.src_uri, assignment.path, pages.assignment_markdown(library, assignment), False,
+            True, links_in_markdown(assignment.notes, assignment.notes_line))
+    for src_uri, render in pages.GENERATED_PAGES.items():
+        found.setdefault(src_uri, SitePage(src_uri, src_uri, render(library), True, False))
     return found
 
 

@@ -113,6 +113,8 @@ def _parse_yaml(yaml_text: str, source: SourceFile, line_offset: int) -> Diagnos
             key = key_node.value
             source.positions[key] = (key_node.start_mark.line + 1 + line_offset,
                                      key_node.start_mark.column + 1)
+            source.positions[(key, "value")] = (value_node.start_mark.line + 1 + line_offset,
+                                                value_node.start_mark.column + 1)
             if isinstance(value_node, yaml.SequenceNode):
                 for index, item in enumerate(value_node.value):
                     source.positions[(key, index)] = (item.start_mark.line + 1 + line_offset,
