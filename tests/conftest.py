@@ -76,3 +76,107 @@ def heading_text(node) -> str:  # type: ignore[no-untyped-def]
     for link in node.css("a.headerlink"):
         link.decompose()
     return text_of(node)
+
+
+# -- browser tests: Playwright driving Debian's Chromium against a loopback server ---------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+RESULTS = ROOT / "test-results"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+def serve(directory: Path):  # type: ignore[no-untyped-def]
+    """Serve ``directory`` on a free loopback port in a background thread; returns the server."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site: BuildResult):  # type: ignore[no-untyped-def]
+    server = serve(real_site.site)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "browser tests need Debian's chromium: apt-get install chromium (.ci/run does)"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+class GuardedPage:
+    """A browser page whose requests may only go to loopback; others are blocked and recorded."""
+
+    def __init__(self, context) -> None:  # type: ignore[no-untyped-def]
+        self.context = context
+        self.outside: list[str] = []
+        context.route("**/*", self._route)
+        self.page = context.new_page()
+
+    def _route(self, route) -> None:  # type: ignore[no-untyped-def]
+        from urllib.parse import urlsplit
+
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+            self.outside.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+
+def _new_page(browser, request, **options):  # type: ignore[no-untyped-def]
+    context = browser.new_context(**options)
+    guarded = GuardedPage(context)
+    request.node.browser_page = guarded.page
+    return context, guarded
+
+
+@pytest.fixture()
+def guarded(browser, request):  # type: ignore[no-untyped-def]
+    context, page = _new_page(browser, request, viewport={"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture()
+def phone(browser, request):  # type: ignore[no-untyped-def]
+    context, page = _new_page(browser, request, viewport={"width": 375, "height": 740},
+                              has_touch=True, is_mobile=True, device_scale_factor=2)
+    yield page
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
+    """On a failing browser test, save what a person would have seen and say where."""
+    outcome = yield
+    report = outcome.get_result()
+    page = getattr(item, "browser_page", None)
+    if report.when == "call" and report.failed and page is not None and not page.is_closed():
+        RESULTS.mkdir(exist_ok=True)
+        shot = RESULTS / f"{item.name}.png"
+        try:
+            page.screenshot(path=str(shot), full_page=False)
+            seen = page.evaluate("document.body ? document.body.innerText.slice(0, 600) : ''")
+            report.sections.append(("what the browser showed",
+                                    f"url: {page.url}\nscreenshot: {shot}\nvisible text:\n{seen}"))
+        except Exception as exc:  # noqa: BLE001 - the failure itself matters more
+            report.sections.append(("what the browser showed", f"(no screenshot: {exc})"))

@@ -86,4 +86,46 @@
       });
     }
   });
+
+  /* Material's search dialog has no accessible name of its own. */
+  var search = document.querySelector(".md-search");
+  if (search && !search.hasAttribute("aria-label")) {
+    search.setAttribute("aria-label", "Search");
+  }
+
+  /* Term definitions (Material's tooltips) for touch and keyboard users:
+   * - on a touch screen the first tap on a term shows its definition and the
+   *   second tap follows the link;
+   * - Escape dismisses a definition without moving focus or the pointer. */
+  var lastPointer = "mouse";
+  var armed = null;
+
+  document.addEventListener("pointerdown", function (event) {
+    lastPointer = event.pointerType || "mouse";
+  }, true);
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.term-link");
+    if (!link || lastPointer !== "touch") { return; }
+    if (armed === link) { armed = null; return; }
+    event.preventDefault();
+    armed = link;
+    document.body.classList.remove("tooltips-dismissed");
+    link.focus();
+  }, true);
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" || event.key === "Esc") {
+      document.body.classList.add("tooltips-dismissed");
+      armed = null;
+    }
+  });
+
+  function undismiss() {
+    document.body.classList.remove("tooltips-dismissed");
+  }
+  document.addEventListener("focusin", undismiss);
+  document.addEventListener("mouseover", function (event) {
+    if (event.target.closest && event.target.closest("a.term-link")) { undismiss(); }
+  });
 })();

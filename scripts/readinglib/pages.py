@@ -255,8 +255,8 @@ def glossary_index_markdown(library: Library) -> str:
     by_letter: dict[str, list[Term]] = defaultdict(list)
     for term in terms:
         initial = term.term[:1].upper()
-        by_letter[initial if initial.isalpha() else "#"].append(term)
-    letters = sorted(by_letter, key=lambda letter: (letter == "#", letter))
+        by_letter[initial if initial.isalpha() else "0–9" if initial.isdigit() else "Other"].append(term)
+    letters = sorted(by_letter, key=lambda letter: (len(letter) > 1, letter))
     parts = ["# Glossary\n",
              f"{len(terms)} terms, A–Z. Each entry gives a one-sentence definition, its category, "
              "its sources and every paragraph that mentions it.\n",
@@ -271,7 +271,7 @@ def glossary_index_markdown(library: Library) -> str:
 
 
 def _letter_id(letter: str) -> str:
-    return letter.lower() if letter.isalnum() else "other"
+    return {"0–9": "digits", "Other": "other"}.get(letter, letter.lower())
 
 
 def catalogue_markdown(library: Library) -> str:

@@ -1,0 +1,246 @@
+"""What a student gets in a real browser: Debian's Chromium driven by Playwright.
+
+The built site is served on loopback; every request to another host is blocked
+and recorded, so a page that needs the network fails here as it would offline.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from conftest import BuildResult
+from readinglib import load_library
+from conftest import ROOT
+
+
+
+
+@pytest.fixture(scope="module")
+def library():  # type: ignore[no-untyped-def]
+    return load_library(ROOT)
+
+
+@pytest.fixture(scope="module")
+def section_url(library) -> str:  # type: ignore[no-untyped-def]
+    """A section page that holds some paragraph other than ¶1, and that paragraph's number."""
+    reading = library.readings[0]
+    section = reading.sections[1] if len(reading.sections) > 1 else reading.sections[0]
+    return section.src_uri.removesuffix(".md") + "/"
+
+
+def all_pages(site: BuildResult) -> list[str]:
+    pages = []
+    for path in sorted(site.site.rglob("index.html")):
+        relative = path.relative_to(site.site).parent.as_posix()
+        pages.append("" if relative == "." else relative + "/")
+    return pages
+
+
+def visible_tooltip(page) -> str | None:  # type: ignore[no-untyped-def]
+    return page.evaluate("""() => {
+        const tip = [...document.querySelectorAll('.md-tooltip2')].find(t => {
+            const style = getComputedStyle(t);
+            return style.display !== 'none' && style.visibility !== 'hidden' && Number(style.opacity) > 0;
+        });
+        return tip ? tip.textContent.trim() : null;
+    }""")
+
+
+def first_term_link(page):  # type: ignore[no-untyped-def]
+    return page.locator("article p.para a.term-link").first
+
+
+def test_term_definition_on_hover(guarded, site_url: str, section_url: str, library) -> None:  # type: ignore[no-untyped-def]
+    page = guarded.page
+    page.goto(site_url + section_url)
+    link = first_term_link(page)
+    href = link.get_attribute("href")
+    term = library.terms[href.rstrip("/").rsplit("/", 1)[-1]]
+    link.hover()
+    page.wait_for_function("document.querySelector('.md-tooltip2--active') !== null")
+    assert visible_tooltip(page) == term.short
+
+
+def test_term_definition_on_keyboard_focus_and_escape(guarded, site_url: str, section_url: str, library) -> None:  # type: ignore[no-untyped-def]
+    page = guarded.page
+    page.goto(site_url + section_url)
+    paragraph = page.locator("article p.para", has=page.locator("a.term-link")).first
+    paragraph.locator("button.para-copy").focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert "term-link" in focused
+    describedby = page.evaluate("document.activeElement.getAttribute('aria-describedby')")
+    page.wait_for_function("document.querySelector('.md-tooltip2--active') !== null")
+    slug = page.evaluate("document.activeElement.getAttribute('href')").rstrip("/").rsplit("/", 1)[-1]
+    assert visible_tooltip(page) == library.terms[slug].short
+    assert describedby, "screen readers hear the definition as the link's description"
+    page.keyboard.press("Escape")
+    assert visible_tooltip(page) is None
+    assert "term-link" in page.evaluate("document.activeElement.className"), "Escape does not move focus"
+
+
+def test_term_definition_on_tap_then_follow(phone, site_url: str, section_url: str, library) -> None:  # type: ignore[no-untyped-def]
+    page = phone.page
+    page.goto(site_url + section_url)
+    link = first_term_link(page)
+    slug = link.get_attribute("href").rstrip("/").rsplit("/", 1)[-1]
+    link.tap()
+    page.wait_for_function("document.querySelector('.md-tooltip2--active') !== null")
+    assert visible_tooltip(page) == library.terms[slug].short
+    assert page.url == site_url + section_url
+    link.tap()
+    page.wait_for_url(re.compile(rf"/glossary/{slug}/$"))
+
+
+def test_paragraph_link_scrolls_and_highlights(guarded, site_url: str, section_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = guarded.page
+    page.goto(site_url + section_url)
+    anchors = page.eval_on_selector_all("article p.para", "ps => ps.map(p => p.id)")
+    target = anchors[len(anchors) // 2]
+    page.goto(site_url + section_url + "#" + target)
+    page.wait_for_timeout(500)  # the highlight fades in
+    state = page.evaluate(f"""() => {{
+        const p = document.getElementById('{target}');
+        const box = p.getBoundingClientRect();
+        const other = document.getElementById('{anchors[0]}');
+        return {{ inView: box.top >= 0 && box.top < window.innerHeight,
+                 target: p.matches(':target'),
+                 highlighted: getComputedStyle(p).backgroundColor !== getComputedStyle(other).backgroundColor }};
+    }}""")
+    assert state == {"inView": True, "target": True, "highlighted": True}
+
+
+def test_copy_link_copies_the_paragraph_url(browser, request, site_url: str, section_url: str) -> None:  # type: ignore[no-untyped-def]
+    from conftest import _new_page
+
+    context, guarded = _new_page(browser, request, viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page = guarded.page
+    page.goto(site_url + section_url)
+    button = page.locator("article p.para button.para-copy").nth(1)
+    anchor = button.get_attribute("data-anchor")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('reading-status') && "
+                           "document.getElementById('reading-status').textContent.includes('copied')")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{site_url}{section_url}#{anchor}"
+    assert "copied" in page.locator("#reading-status").text_content()
+    context.close()
+
+
+def test_search_finds_a_term_by_alias(guarded, site_url: str, library) -> None:  # type: ignore[no-untyped-def]
+    # an alias that no reading uses, so only the glossary entry can match it
+    texts = " ".join(p.text for r in library.readings for p in r.paragraphs).lower()
+    term, alias = next((t, a) for t in library.terms.values() for a in t.aliases
+                       if len(a) > 3 and a.lower() not in texts and a.replace(" ", "").isalnum())
+    page = guarded.page
+    page.goto(site_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill(alias)
+    result = page.locator(".md-search-result__link", has_text=term.term).first
+    result.wait_for(timeout=10_000)
+    assert f"glossary/{term.slug}/" in result.get_attribute("href")
+
+
+def test_colour_scheme_toggle_persists(guarded, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = guarded.page
+    page.goto(site_url)
+    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    toggled = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert {scheme, toggled} == {"default", "slate"}
+    page.reload()
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == toggled
+    page.goto(site_url + "glossary/")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == toggled
+
+
+def test_no_page_scrolls_sideways_on_a_phone(phone, site_url: str, real_site: BuildResult) -> None:  # type: ignore[no-untyped-def]
+    page = phone.page
+    wide = []
+    for path in all_pages(real_site):
+        page.goto(site_url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            wide.append((path, overflow))
+    assert wide == []
+
+
+def test_no_request_leaves_loopback(guarded, site_url: str, real_site: BuildResult) -> None:  # type: ignore[no-untyped-def]
+    page = guarded.page
+    for path in all_pages(real_site):
+        page.goto(site_url + path, wait_until="networkidle")
+    assert guarded.outside == []
+
+
+def pdf_text(page) -> str:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=False)))
+    return "\n".join(p.extract_text() for p in reader.pages)
+
+
+def test_printed_assignment_is_a_clean_handout(guarded, site_url: str, library) -> None:  # type: ignore[no-untyped-def]
+    assignment = library.assignments[0]
+    page = guarded.page
+    page.goto(site_url + assignment.src_uri.removesuffix(".md") + "/")
+    text = pdf_text(page)
+    flat = " ".join(text.split())
+    assert assignment.title in flat
+    for number in assignment.numbers:
+        assert f"¶{number}" in flat
+    assert "Search" not in flat and "Instructor's guide" not in flat and "Table of contents" not in flat
+    assert "Copy link" not in flat
+    terms_at_end = flat.rsplit("Terms on this page", 1)[1]
+    for name in assignment.key_terms:
+        term = library.resolve(name)
+        assert term.term in terms_at_end and " ".join(term.short.split())[:40] in terms_at_end
+
+
+def test_printed_section_and_term_pages(guarded, site_url: str, section_url: str, library) -> None:  # type: ignore[no-untyped-def]
+    page = guarded.page
+    page.goto(site_url + section_url)
+    flat = " ".join(pdf_text(page).split())
+    assert "¶" in flat and "Study guide" in flat and "Terms in this section" in flat
+    term = next(t for t in library.terms.values() if any(s.url for s in t.sources))
+    page.goto(site_url + f"glossary/{term.slug}/")
+    flat = "".join(pdf_text(page).split())
+    url = next(s.url for s in term.sources if s.url)
+    assert "".join(url.split()) in flat, "external sources print their address"
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_axe_finds_no_violations_on_any_page(guarded, site_url: str, real_site: BuildResult, scheme: str) -> None:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page = guarded.page
+    found = []
+    for path in all_pages(real_site):
+        page.goto(site_url + path)
+        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+        page.wait_for_timeout(300)  # let Material's colour transitions finish
+        for violation in axe.run(page).response["violations"]:
+            found.append(f"{path or '/'}: {violation['id']} ({violation['impact']}) at "
+                         f"{violation['nodes'][0]['target']}: {violation['help']}")
+    assert found == []
+
+
+def test_reading_controls_have_accessible_names(guarded, site_url: str, section_url: str, library) -> None:  # type: ignore[no-untyped-def]
+    page = guarded.page
+    page.goto(site_url + section_url)
+    number = int(page.locator("article p.para").first.get_attribute("data-para"))
+    assert page.get_by_role("link", name=f"Paragraph {number}, link to this paragraph").count() == 1
+    assert page.get_by_role("button", name=f"Copy link to paragraph {number}").count() == 1
+    summaries = page.locator("article details.annotation > summary")
+    assert summaries.count() >= 1
+    assert summaries.first.inner_text().startswith("Editors' note on ¶")
+    # the definition is not only in a tooltip: the link leads to a page that states it
+    link = first_term_link(page)
+    slug = link.get_attribute("href").rstrip("/").rsplit("/", 1)[-1]
+    link.click()
+    page.wait_for_url(re.compile(rf"/glossary/{slug}/$"))
+    assert page.locator(".term-short").inner_text() == library.terms[slug].short
