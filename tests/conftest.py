@@ -80,7 +80,7 @@ def heading_text(node) -> str:  # type: ignore[no-untyped-def]
 
 # -- browser tests: Playwright driving Debian's Chromium against a loopback server ---------
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))  # Debian's; never a downloaded browser
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
 RESULTS = ROOT / "test-results"
@@ -114,7 +114,8 @@ def site_url(real_site: BuildResult):  # type: ignore[no-untyped-def]
 def browser():  # type: ignore[no-untyped-def]
     from playwright.sync_api import sync_playwright
 
-    assert CHROMIUM.exists(), "browser tests need Debian's chromium: apt-get install chromium (.ci/run does)"
+    assert CHROMIUM.exists(), (f"browser tests need Chromium at {CHROMIUM}: apt-get install chromium "
+                               "(.ci/run does), or set CHROMIUM_PATH")
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         yield instance
@@ -180,3 +181,10 @@ def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
                                     f"url: {page.url}\nscreenshot: {shot}\nvisible text:\n{seen}"))
         except Exception as exc:  # noqa: BLE001 - the failure itself matters more
             report.sections.append(("what the browser showed", f"(no screenshot: {exc})"))
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    result = mkdocs_build(ROOT / "mkdocs-offline.yml", tmp_path_factory.mktemp("offline") / "site")
+    assert result.returncode == 0, result.output
+    return result

@@ -131,6 +131,15 @@ def test_copy_link_copies_the_paragraph_url(browser, request, site_url: str, sec
     context.close()
 
 
+def search(page, query: str) -> None:  # type: ignore[no-untyped-def]
+    """Type ``query`` into Material's search once its index is ready, as a reader would."""
+    page.locator("input.md-search__input").click()
+    page.wait_for_function("document.querySelector('.md-search-result__meta') && "
+                           "document.querySelector('.md-search-result__meta').textContent.includes('Type to start')")
+    page.wait_for_timeout(300)
+    page.locator("input.md-search__input").press_sequentially(query, delay=20)
+
+
 def test_search_finds_a_term_by_alias(guarded, site_url: str, library) -> None:  # type: ignore[no-untyped-def]
     # an alias that no reading uses, so only the glossary entry can match it
     texts = " ".join(p.text for r in library.readings for p in r.paragraphs).lower()
@@ -138,8 +147,7 @@ def test_search_finds_a_term_by_alias(guarded, site_url: str, library) -> None: 
                        if len(a) > 3 and a.lower() not in texts and a.replace(" ", "").isalnum())
     page = guarded.page
     page.goto(site_url)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill(alias)
+    search(page, alias)
     result = page.locator(".md-search-result__link", has_text=term.term).first
     result.wait_for(timeout=10_000)
     assert f"glossary/{term.slug}/" in result.get_attribute("href")
@@ -244,3 +252,31 @@ def test_reading_controls_have_accessible_names(guarded, site_url: str, section_
     link.click()
     page.wait_for_url(re.compile(rf"/glossary/{slug}/$"))
     assert page.locator(".term-short").inner_text() == library.terms[slug].short
+
+
+def test_offline_copy_works_from_disk(guarded, offline_site: BuildResult, library) -> None:  # type: ignore[no-untyped-def]
+    page = guarded.page
+    page.goto((offline_site.site / "index.html").as_uri())
+    reading = library.readings[0]
+    page.locator("article a[href='readings/index.html']").first.click()
+    page.locator("article a", has_text=reading.title).first.click()
+    page.wait_for_url(re.compile(r"/index\.html$"))
+    section = reading.sections[0]
+    page.locator("article a", has_text=section.title).first.click()
+    assert page.locator("article p.para").count() == len(section.paragraphs)
+    # search works from file:// too
+    texts = " ".join(p.text for r in library.readings for p in r.paragraphs).lower()
+    term, alias = next((t, a) for t in library.terms.values() for a in t.aliases
+                       if len(a) > 3 and a.lower() not in texts and a.replace(" ", "").isalnum())
+    search(page, alias)
+    result = page.locator(".md-search-result__link", has_text=term.term).first
+    result.wait_for(timeout=10_000)
+    assert f"glossary/{term.slug}.html" in result.get_attribute("href")
+    assert guarded.outside == []
+
+
+def test_offline_copy_links_are_consistent(offline_site: BuildResult, capsys) -> None:  # type: ignore[no-untyped-def]
+    from readinglib.cli import main
+
+    code = main([str(ROOT), "--config", "mkdocs-offline.yml", "--site", str(offline_site.site), "--strict"])
+    assert code == 0, capsys.readouterr().out

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from check_xrefs import main
+from readinglib.cli import main
 from conftest import FIXTURES, ROOT, BuildResult, mkdocs_build
 from readinglib.diagnostics import SITE_CHECKS, SOURCE_CHECKS
 

@@ -35,7 +35,8 @@
     var url = new URL(link ? link.href : window.location.href);
     var canonical = document.querySelector('link[rel="canonical"]');
     if (url.protocol === "file:" && canonical && url.pathname === window.location.pathname) {
-      var shared = new URL(canonical.href);
+      /* The offline copy's pages are "x.html"; the published site's are "x/". */
+      var shared = new URL(canonical.href.replace(/index\.html$/, "").replace(/\.html$/, "/"));
       shared.hash = url.hash;
       return shared.toString();
     }

@@ -1,0 +1,165 @@
+"""Check that every reference, link and anchor in the reading library is consistent.
+
+Reads the sources through the same model and parser as the site build
+(scripts/readinglib), so the checker and `mkdocs build --strict` never disagree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from readinglib import load_library
+from readinglib.checks import check_sources, external_links
+from readinglib.diagnostics import SITE_CHECKS, SOURCE_CHECKS, Diagnostic, error
+from readinglib.navigation import read_navigation
+from readinglib.sitecheck import SiteChecker
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _describe(checks: dict[str, str]) -> str:
+    return "\n".join(f"  {code:<22} {text}" for code, text in checks.items())
+
+
+EPILOG = f"""\
+output:
+  One line per finding, sorted by file and position:
+    path:line:col: error|warning: message [code]
+  then a summary line "N errors, M warnings in K files" (K = files checked).
+  In text format, external links found in the sources are listed after it.
+
+exit status:
+  0  consistent (warnings allowed unless --strict)
+  1  problems found
+  2  usage or internal error (one-line message)
+
+checks on the sources (always):
+{_describe(SOURCE_CHECKS)}
+
+checks on a built site (--site DIR):
+{_describe(SITE_CHECKS)}
+
+examples:
+  python scripts/check_xrefs.py                     # check the sources in .
+  python scripts/check_xrefs.py --strict --site site --format github   # in CI
+"""
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """One line, not the usage block: ``check_xrefs.py: error: … (see --help)``."""
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = _Parser(
+        prog="check_xrefs.py", description=textwrap.dedent(__doc__ or "").strip(),
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("root", nargs="?", default=".", type=Path,
+                        help="project folder holding mkdocs.yml, docs/ and glossary/ (default: .)")
+    parser.add_argument("--config", default="mkdocs.yml",
+                        help="MkDocs configuration, relative to ROOT (default: mkdocs.yml)")
+    parser.add_argument("--site", type=Path, metavar="DIR",
+                        help="also check the site built in DIR (by `mkdocs build -d DIR`)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--format", choices=("text", "json", "github"), default="text",
+                        help="text (default); json: a list of finding objects; "
+                             "github: workflow-command annotations for GitHub Actions")
+    parser.add_argument("--external", action="store_true",
+                        help="also fetch each external link (needs a network); never done by default")
+    return parser.parse_args(argv)
+
+
+def fetch_external(links: list[tuple[str, str, int, int]]) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for url in sorted({link[0] for link in links}):
+        path, line, column = next((p, l, c) for u, p, l, c in links if u == url)
+        request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "check_xrefs"})
+        try:
+            urllib.request.urlopen(request, timeout=10).close()  # noqa: S310 (only with --external)
+        except urllib.error.HTTPError as exc:
+            if exc.code not in (403, 405, 429):
+                found.append(error(path, line, column, "external-link", f"{url} answered {exc.code}"))
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            found.append(error(path, line, column, "external-link", f"{url} could not be fetched: {exc}"))
+    return found
+
+
+def run(arguments: argparse.Namespace) -> tuple[list[Diagnostic], int, list[tuple[str, str, int, int]]]:
+    root: Path = arguments.root
+    if not root.is_dir():
+        raise UsageError(f"{root} is not a folder")
+    config = root / arguments.config
+    if not config.is_file():
+        raise UsageError(f"no {arguments.config} in {root}; pass the project folder as ROOT")
+    navigation, findings = read_navigation(config, arguments.config)
+    library = load_library(root, docs_dir=navigation.docs_dir)
+    findings += check_sources(library, navigation)
+    checked = 1 + sum(1 for _ in (root / "glossary").glob("*.md")) + sum(
+        1 for _ in (root / navigation.docs_dir).rglob("*.md"))
+    links = external_links(library)
+    if arguments.site is not None:
+        site = arguments.site if arguments.site.is_absolute() else Path.cwd() / arguments.site
+        if not site.is_dir():
+            raise UsageError(f"--site {arguments.site}: no such folder; build it first with mkdocs build")
+        checker = SiteChecker(library, site, navigation)
+        findings += checker.run()
+        checked += len(checker.pages)
+    if arguments.external:
+        findings += fetch_external(links)
+    if arguments.strict:
+        findings = [Diagnostic(d.path, d.line, d.column, "error", d.message, d.code) for d in findings]
+    return sorted(set(findings)), checked, links
+
+
+def render(findings: list[Diagnostic], checked: int, fmt: str,
+           links: list[tuple[str, str, int, int]], external_checked: bool) -> str:
+    errors = sum(1 for d in findings if d.is_error)
+    warnings = len(findings) - errors
+    summary = (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+               f"in {checked} files")
+    if fmt == "json":
+        return json.dumps([d.as_dict() for d in findings], indent=2, ensure_ascii=False)
+    if fmt == "github":
+        lines = [f"::{d.severity} file={d.path},line={d.line},col={d.column},title={d.code}::"
+                 f"{d.message.replace('%', '%25').replace(chr(10), '%0A')}" for d in findings]
+        return "\n".join([*lines, summary])
+    lines = [d.format() for d in findings] + [summary]
+    if links:
+        verb = "fetched" if external_checked else "not fetched; --external fetches them"
+        unique = sorted({(url, f"{path}:{line}:{column}") for url, path, line, column in links})
+        seen: set[str] = set()
+        lines.append(f"external links ({len({u for u, _ in unique})}, {verb}):")
+        for url, where in unique:
+            if url not in seen:
+                seen.add(url)
+                lines.append(f"  {url}  ({where})")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parse_arguments(argv)
+    started = time.perf_counter()
+    try:
+        findings, checked, links = run(arguments)
+    except UsageError as exc:
+        print(f"check_xrefs.py: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+        print(f"check_xrefs.py: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(render(findings, checked, arguments.format, links, arguments.external))
+    if arguments.format == "text":
+        print(f"checked in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    return EXIT_FINDINGS if any(d.is_error for d in findings) else EXIT_OK
