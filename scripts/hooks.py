@@ -4,13 +4,15 @@ Enabled in ``mkdocs.yml`` with ``hooks: [scripts/hooks.py]``. The hooks load the
 library once per build (:func:`readinglib.load_library`), stop the build with
 ``file:line:column`` messages when the sources are inconsistent (the same
 checks as ``scripts/check_xrefs.py``), and otherwise only turn the model into
-pages:
+pages, each rendered once (:func:`readinglib.sitepages.site_pages`):
 
 * each section file of a reading becomes numbered, anchored paragraphs with
-  term links and editors' annotations;
-* each reading's ``index.md`` becomes its overview page;
-* each ``glossary/<slug>.md`` becomes a page ``glossary/<slug>/``, plus the A–Z
-  index ``glossary/`` and the catalogue ``readings/``.
+  term links, editors' annotations and a study guide;
+* each reading's ``index.md`` becomes its overview page, each assignment
+  (``docs/assignments/*.md``) its page;
+* each ``glossary/<slug>.md`` becomes a page ``glossary/<slug>/``, plus the
+  generated index pages (glossary A–Z, readings, assignments, timeline) unless
+  the docs folder has one written by hand.
 """
 
 from __future__ import annotations
@@ -30,28 +32,25 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from readinglib import Library, load_library  # noqa: E402
 from readinglib import pages  # noqa: E402
 from readinglib.checks import check_sources  # noqa: E402
-from readinglib.model import Assignment, Reading, Section  # noqa: E402
 from readinglib.navigation import read_navigation  # noqa: E402
+from readinglib.sitepages import SitePage, site_pages  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reading_library")
 
 
 @dataclass
 class LibrarySite:
-    """The loaded library and where each of its pages comes from."""
+    """The loaded library and the pages made from it, by ``src_uri``."""
 
     library: Library
-    glossary_dir: Path
+    pages: dict[str, SitePage]
 
-    def sections(self) -> dict[str, tuple[Reading, Section]]:
-        return {section.src_uri: (reading, section)
-                for reading in self.library.readings for section in reading.sections}
-
-    def readings(self) -> dict[str, Reading]:
-        return {reading.src_uri: reading for reading in self.library.readings}
-
-    def assignments(self) -> dict[str, Assignment]:
-        return {assignment.src_uri: assignment for assignment in self.library.assignments}
+    def rendered(self, src_uri: str) -> str | None:
+        """Markdown for a page the model owns; ``None`` for hand-written pages."""
+        page = self.pages.get(src_uri)
+        if page is None or page.markdown_line is not None:
+            return None
+        return page.markdown
 
 
 _site: LibrarySite | None = None
@@ -67,16 +66,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = _project_root(config)
     docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
     library = load_library(root, docs_dir=docs)
+    site = site_pages(library)
     config_file = Path(config.config_file_path or root / "mkdocs.yml")
     navigation, problems = read_navigation(config_file, config_file.name)
-    findings = sorted([*problems, *check_sources(library, navigation)])
+    findings = sorted([*problems, *check_sources(library, navigation, site)])
     errors = [finding for finding in findings if finding.is_error]
     if errors:
         raise Abort(f"The reading library has {len(errors)} error(s); nothing was built:\n"
                     + "\n".join(finding.format() for finding in findings))
     for finding in findings:
         log.warning(finding.format())
-    _site = LibrarySite(library, root / "glossary")
+    _site = LibrarySite(library, site)
     return config
 
 
@@ -89,30 +89,24 @@ def _loaded() -> LibrarySite:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated term pages and, unless written by hand, the index pages."""
     site = _loaded()
-    library = site.library
-    backlinks = library.backlinks()
-    for term in library.terms.values():
-        files.append(File.generated(config, term.page,
-                                    content=pages.term_markdown(library, term, backlinks[term.slug]),
+    for term in site.library.terms.values():
+        files.append(File.generated(config, term.page, content=site.pages[term.page].markdown,
                                     inclusion=InclusionLevel.NOT_IN_NAV))
-    for src_uri, render in pages.GENERATED_PAGES.items():
+    for src_uri in pages.GENERATED_PAGES:
         if files.get_file_from_path(src_uri) is None:
-            files.append(File.generated(config, src_uri, content=render(library),
+            files.append(File.generated(config, src_uri, content=site.pages[src_uri].markdown,
                                         inclusion=InclusionLevel.NOT_IN_NAV))
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Render reading pages from the model; link references on every other page."""
+    """Reading, section and assignment pages come from the model; other pages get term links."""
     site = _loaded()
     src = page.file.src_uri
-    if (found := site.sections().get(src)) is not None:
-        reading, section = found
-        return pages.section_markdown(site.library, reading, section)
-    if (reading := site.readings().get(src)) is not None:
-        return pages.overview_markdown(site.library, reading)
-    if (assignment := site.assignments().get(src)) is not None:
-        return pages.assignment_markdown(site.library, assignment)
+    if page.file.generated_by is None and (rendered := site.rendered(src)) is not None:
+        return rendered
+    if page.file.generated_by is not None:
+        return markdown
     return pages.link_references(site.library, markdown, src)
 
 

@@ -48,7 +48,7 @@ def test_terms_resolve_by_slug_term_or_alias_in_any_case(library) -> None:  # ty
 
 
 def test_backlinks_in_reading_order(library) -> None:  # type: ignore[no-untyped-def]
-    mentions = library.backlinks()["widget"]
+    mentions = library.backlinks["widget"]
     assert [(m.reading.slug, m.paragraph.number, m.annotation is not None) for m in mentions] == [
         ("alpha", 1, False), ("alpha", 3, True), ("beta", 1, False)]
 

@@ -131,7 +131,7 @@ def test_glossary_content(library: Library) -> None:
 
 
 def test_term_pages_have_backlinks_and_az_index(real_site: BuildResult, library: Library) -> None:
-    backlinks = library.backlinks()
+    backlinks = library.backlinks
     for term in library.terms.values():
         page = real_site.page(f"glossary/{term.slug}/")
         assert heading_text(page.css_first("h1")) == term.term

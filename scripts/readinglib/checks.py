@@ -20,11 +20,13 @@ from readinglib.sitepages import SitePage, site_pages
 PARAGRAPH_ANCHOR = re.compile(r"^p(\d+)$")
 
 
-def check_sources(library: Library, navigation: Navigation | None = None) -> list[Diagnostic]:
+def check_sources(library: Library, navigation: Navigation | None = None,
+                  site: dict[str, SitePage] | None = None) -> list[Diagnostic]:
     """Everything wrong with the sources: load problems plus every cross-reference check.
 
     ``navigation`` (from :func:`readinglib.navigation.read_navigation`) adds the
-    checks of ``nav`` against the pages.
+    checks of ``nav`` against the pages; ``site`` reuses pages already listed by
+    :func:`readinglib.sitepages.site_pages`.
     """
     found = list(library.diagnostics)
     found += check_references(library)
@@ -32,7 +34,7 @@ def check_sources(library: Library, navigation: Navigation | None = None) -> lis
     found += check_unreferenced_terms(library)
     found += check_unlinked_mentions(library)
     found += check_assignments(library)
-    site = site_pages(library)
+    site = site if site is not None else site_pages(library)
     found += check_links(library, site)
     found += check_duplicate_anchors(site)
     if navigation is not None:
@@ -100,7 +102,7 @@ def check_see_also(library: Library) -> list[Diagnostic]:
 def check_unreferenced_terms(library: Library) -> list[Diagnostic]:
     if library.unloaded_pages:
         return []  # a reading that failed to load may reference them; its error comes first
-    used = {slug for slug, mentions in library.backlinks().items() if mentions}
+    used = {slug for slug, mentions in library.backlinks.items() if mentions}
     return [warning(term.path, 1, 1, "unreferenced-term",
                     f'no reading references "{term.term}"; link it with [[{term.slug}]] or remove the entry')
             for term in library.terms.values() if term.slug not in used]
@@ -262,10 +264,10 @@ def check_nav(navigation: Navigation, site: dict[str, SitePage],
     return found
 
 
-def external_links(library: Library) -> list[tuple[str, str, int, int]]:
+def external_links(library: Library, site: dict[str, SitePage]) -> list[tuple[str, str, int, int]]:
     """(url, path, line, column) of every external link written in the sources."""
     found: list[tuple[str, str, int, int]] = []
-    for page in site_pages(library).values():
+    for page in site.values():
         found += [(link.target, page.path, link.line, link.column)
                   for link in page.links if link.is_external and link.target.startswith("http")]
     for term in library.terms.values():

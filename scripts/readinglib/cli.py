@@ -20,6 +20,7 @@ from readinglib.checks import check_sources, external_links
 from readinglib.diagnostics import SITE_CHECKS, SOURCE_CHECKS, Diagnostic, error
 from readinglib.navigation import read_navigation
 from readinglib.sitecheck import SiteChecker
+from readinglib.sitepages import site_pages
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -105,10 +106,11 @@ def run(arguments: argparse.Namespace) -> tuple[list[Diagnostic], int, list[tupl
         raise UsageError(f"no {arguments.config} in {root}; pass the project folder as ROOT")
     navigation, findings = read_navigation(config, arguments.config)
     library = load_library(root, docs_dir=navigation.docs_dir)
-    findings += check_sources(library, navigation)
+    site_sources = site_pages(library)
+    findings += check_sources(library, navigation, site_sources)
     checked = 1 + sum(1 for _ in (root / "glossary").glob("*.md")) + sum(
         1 for _ in (root / navigation.docs_dir).rglob("*.md"))
-    links = external_links(library)
+    links = external_links(library, site_sources)
     if arguments.site is not None:
         site = arguments.site if arguments.site.is_absolute() else Path.cwd() / arguments.site
         if not site.is_dir():

@@ -420,12 +420,12 @@ def load_library(root: Path | str, docs_dir: str = "docs", glossary_dir: str = "
                       unloaded_terms=loader.unloaded_terms)
     library.names = loader.index_names(terms)
     readings_root = root / docs_dir / READINGS_DIR
-    reading_files: set[str] = set()
+    model_files: set[str] = set()
     for folder in sorted(p for p in readings_root.iterdir() if p.is_dir()) if readings_root.is_dir() else []:
         if not (folder / "index.md").is_file():
             continue
         files = sorted(folder.glob("*.md"))
-        reading_files.update(loader.display(p) for p in files)
+        model_files.update(loader.display(p) for p in files)
         reading = loader.load_reading(folder)
         loaded = {reading.src_uri, *(s.src_uri for s in reading.sections)} if reading else set()
         library.unloaded_pages |= {loader.src_uri(p) for p in files} - loaded
@@ -435,13 +435,13 @@ def load_library(root: Path | str, docs_dir: str = "docs", glossary_dir: str = "
     for path in sorted(assignments_root.glob("*.md")) if assignments_root.is_dir() else []:
         if path.name == "index.md":
             continue
-        reading_files.add(loader.display(path))
+        model_files.add(loader.display(path))
         assignment = loader.load_assignment(path)
         if assignment is not None:
             library.assignments.append(assignment)
         else:
             library.unloaded_pages.add(loader.src_uri(path))
     if (root / docs_dir).is_dir():
-        library.pages[:0] = loader.load_pages(root / docs_dir, reading_files)
+        library.pages[:0] = loader.load_pages(root / docs_dir, model_files)
     library.diagnostics = loader.diagnostics
     return library

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from readinglib.diagnostics import Diagnostic
 from readinglib.references import Reference, normalise_name
@@ -142,13 +143,6 @@ class Reading:
         """Source and date, as a newspaper prints them: ``BBC News 21 October 2022``."""
         return f"{self.source} {self.date.day} {self.date:%B %Y}"
 
-    def paragraph(self, number: int) -> tuple[Section, Paragraph] | None:
-        for section in self.sections:
-            for paragraph in section.paragraphs:
-                if paragraph.number == number:
-                    return section, paragraph
-        return None
-
 
 @dataclass
 class Page:
@@ -249,8 +243,9 @@ class Library:
     def reading(self, slug: str) -> Reading | None:
         return next((reading for reading in self.readings if reading.slug == slug), None)
 
+    @cached_property
     def backlinks(self) -> dict[str, list[Mention]]:
-        """For each term slug, the mentions that resolve to it (one pass)."""
+        """For each term slug, the mentions that resolve to it (one pass, then kept)."""
         found: dict[str, list[Mention]] = {slug: [] for slug in self.terms}
         for mention in self.mentions():
             term = None if mention.reference.problem else self.resolve(mention.reference.target)

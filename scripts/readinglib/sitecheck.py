@@ -5,6 +5,7 @@ HTML is read with a real parser (selectolax's lexbor backend), each file once.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections import Counter
@@ -20,6 +21,7 @@ from readinglib.navigation import Navigation
 
 LINKING = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
            ("source", "src"), ("iframe", "src"))
+LINKING_SELECTOR = ", ".join(f"{tag}[{attribute}]" for tag, attribute in LINKING)
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
@@ -48,9 +50,9 @@ def read_html(path: Path, display: str) -> HtmlPage:
     page = HtmlPage(display, text)
     page.ids = {node.attributes["id"] or "" for node in tree.css("[id]")}
     page.ids |= {node.attributes["name"] or "" for node in tree.css("a[name]")}
-    for tag, attribute in LINKING:
-        for node in tree.css(f"{tag}[{attribute}]"):
-            page.urls.append((tag, node.attributes[attribute] or ""))
+    attributes = dict(LINKING)
+    for node in tree.css(LINKING_SELECTOR):
+        page.urls.append((node.tag, node.attributes.get(attributes[node.tag]) or ""))
     article = tree.css_first("article") or tree.body
     if article is not None:
         page.term_links = [(node.attributes.get("href") or "", node.attributes.get("title"))
@@ -66,8 +68,11 @@ def output_path(src_uri: str, use_directory_urls: bool) -> str:
     return f"{stem}/index.html" if use_directory_urls else f"{stem}.html"
 
 
-def _resolve(site: Path, page: str, url: str, base_path: str) -> tuple[str, str | None]:
-    """(file relative to the site, fragment) for an internal URL written on ``page``."""
+def _resolve(dirs: set[str], page: str, url: str, base_path: str) -> tuple[str, str | None]:
+    """(file relative to the site, fragment) for an internal URL written on ``page``.
+
+    ``dirs`` holds the site's folders, so that ``x/`` and ``x`` find ``x/index.html``.
+    """
     parts = urlsplit(url)
     path = unquote(parts.path)
     if path.startswith("/"):
@@ -77,7 +82,7 @@ def _resolve(site: Path, page: str, url: str, base_path: str) -> tuple[str, str 
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
     else:
         target = page
-    if target in (".", "") or url.endswith("/") or (site / target).is_dir():
+    if target in (".", "") or parts.path.endswith("/") or target in dirs:
         target = posixpath.normpath(posixpath.join(target, "index.html"))
     return target, parts.fragment or None
 
@@ -95,14 +100,28 @@ class SiteChecker:
         self.pages: dict[str, HtmlPage] = {}
         self.findings: list[Diagnostic] = []
         self.external: list[tuple[str, str]] = []
+        self.files: set[str] = set()
+        self.dirs: set[str] = set()
+        self.resolved: dict[tuple[str, str], tuple[str, str | None]] = {}
+
+    def resolve(self, page: str, url: str) -> tuple[str, str | None]:
+        """Like :func:`_resolve`, remembered per folder: nav links repeat on every page."""
+        key = (posixpath.dirname(page), url)
+        if key not in self.resolved:
+            self.resolved[key] = _resolve(self.dirs, page, url, self.base_path)
+        return self.resolved[key]
 
     def display(self, relative: str) -> str:
         return f"{self.site.name}/{relative}"
 
     def run(self) -> list[Diagnostic]:
-        for path in sorted(self.site.rglob("*.html")):
-            relative = path.relative_to(self.site).as_posix()
-            self.pages[relative] = read_html(path, self.display(relative))
+        for folder, subfolders, names in os.walk(self.site):
+            base = Path(folder).relative_to(self.site).as_posix()
+            prefix = "" if base == "." else base + "/"
+            self.dirs.update(prefix + name for name in subfolders)
+            self.files.update(prefix + name for name in names)
+        for relative in sorted(name for name in self.files if name.endswith(".html")):
+            self.pages[relative] = read_html(self.site / relative, self.display(relative))
         for relative, page in self.pages.items():
             self.check_urls(relative, page)
         self.check_references()
@@ -119,13 +138,11 @@ class SiteChecker:
                 if tag == "a":
                     self.external.append((url, page.path))
                 continue
-            target, fragment = _resolve(self.site, relative, url, self.base_path)
-            if not (self.site / target).is_file():
+            target, fragment = self.resolve(relative, url)
+            if target not in self.files:
                 self.report(page, url, "site-broken-link", f"<{tag}> links '{url}', but {target} does not exist")
                 continue
             if fragment and target.endswith(".html"):
-                if target not in self.pages:
-                    self.pages[target] = read_html(self.site / target, self.display(target))
                 if fragment not in self.pages[target].ids:
                     self.report(page, url, "site-missing-anchor",
                                 f"'{url}' points to #{fragment}, which {target} does not have")
@@ -152,7 +169,7 @@ class SiteChecker:
             want = Counter(term.slug for term in map(self.library.resolve, targets) if term)
             got: Counter[str] = Counter()
             for href, title in html.term_links:
-                target, _ = _resolve(self.site, relative, href, self.base_path)
+                target, _ = self.resolve(relative, href)
                 slug = posixpath.basename(posixpath.dirname(target)) if target.endswith("/index.html") \
                     else posixpath.basename(target).removesuffix(".html")
                 term = self.library.terms.get(slug)

@@ -8,8 +8,9 @@ hooks use :mod:`readinglib.pages` to produce the very same Markdown.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 from readinglib import pages
 from readinglib.anchors import Anchor, Link, anchors_in_markdown, links_in_markdown
@@ -18,16 +19,24 @@ from readinglib.model import Library, Paragraph
 
 @dataclass
 class SitePage:
-    """A page of the site: ``src_uri`` in the docs tree, ``path`` of its source file."""
+    """A page of the site: ``src_uri`` in the docs tree, ``path`` of its source file.
+
+    Its Markdown is rendered on first use and then kept: the checks need it only
+    for pages that links point into, the hooks once for every page.
+    """
 
     src_uri: str
     path: str
-    markdown: str
+    render: Callable[[], str] = field(repr=False)
     generated: bool
     in_nav: bool = True
     links: list[Link] = field(default_factory=list)
     markdown_line: int | None = None
     """Line of ``path`` where ``markdown`` starts, when it is the source as written."""
+
+    @cached_property
+    def markdown(self) -> str:
+        return self.render()
 
     def anchors(self) -> list[Anchor]:
         return anchors_in_markdown(self.markdown, self.markdown_line or 1)
@@ -37,29 +46,33 @@ def site_pages(library: Library) -> dict[str, SitePage]:
     """All pages by ``src_uri``: readings, hand-written pages and generated ones."""
     found: dict[str, SitePage] = {}
     for page in library.pages:
-        found[page.src_uri] = SitePage(page.src_uri, page.path, page.body, False, True,
+        found[page.src_uri] = SitePage(page.src_uri, page.path, _constant(page.body), False, True,
                                        links_in_markdown(page.body, page.body_line), page.body_line)
     for reading in library.readings:
         found[reading.src_uri] = SitePage(
-            reading.src_uri, reading.path, pages.overview_markdown(library, reading), False, True,
+            reading.src_uri, reading.path, partial(pages.overview_markdown, library, reading), False, True,
             links_in_markdown(reading.introduction, reading.introduction_line))
         for section in reading.sections:
             links = [link for paragraph in section.paragraphs for link in _paragraph_links(paragraph)]
             found[section.src_uri] = SitePage(
-                section.src_uri, section.path, pages.section_markdown(library, reading, section),
+                section.src_uri, section.path, partial(pages.section_markdown, library, reading, section),
                 False, True, links)
-    backlinks = library.backlinks()
+    backlinks = library.backlinks
     for term in library.terms.values():
         found[term.page] = SitePage(term.page, term.path,
-                                    pages.term_markdown(library, term, backlinks[term.slug]),
+                                    partial(pages.term_markdown, library, term, backlinks[term.slug]),
                                     True, False, links_in_markdown(term.body, term.body_line))
     for assignment in library.assignments:
         found[assignment.src_uri] = SitePage(
-            assignment.src_uri, assignment.path, pages.assignment_markdown(library, assignment), False,
-            True, links_in_markdown(assignment.notes, assignment.notes_line))
+            assignment.src_uri, assignment.path, partial(pages.assignment_markdown, library, assignment),
+            False, True, links_in_markdown(assignment.notes, assignment.notes_line))
     for src_uri, render in pages.GENERATED_PAGES.items():
-        found.setdefault(src_uri, SitePage(src_uri, src_uri, render(library), True, False))
+        found.setdefault(src_uri, SitePage(src_uri, src_uri, partial(render, library), True, False))
     return found
+
+
+def _constant(text: str) -> Callable[[], str]:
+    return lambda: text
 
 
 def _paragraph_links(paragraph: Paragraph) -> Iterator[Link]:
