@@ -122,13 +122,23 @@ def make_library(root: Path, pages: int, terms: int, *, paragraphs: int = 8, ref
 
 
 def prerender(library_root: Path, destination: Path) -> Path:
-    """The same pages as plain Markdown files, for a build with the hooks off."""
+    """The same pages as plain Markdown files, for a build with the hooks off.
+
+    Pages made from a source file keep its front matter, so MkDocs and the theme
+    see the same page metadata in both builds.
+    """
     library = load_library(library_root)
     docs = destination / "docs"
     for src_uri, page in site_pages(library).items():
         path = docs / src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.markdown, encoding="utf-8")
+        source = library_root / page.path
+        front = ""
+        if not page.generated and page.markdown_line is None and source.is_file():
+            text = source.read_text(encoding="utf-8")
+            if text.startswith("---\n"):
+                front = text[: text.index("\n---\n", 4) + 5]
+        path.write_text(front + page.markdown, encoding="utf-8")
     generated = "\n".join(f"  /{src}" for src in GENERATED_PAGES) + "\n  /glossary/term-*.md\n"
     config = destination / "mkdocs.yml"
     config.write_text(CONFIG + f"not_in_nav: |\n{generated}", encoding="utf-8")

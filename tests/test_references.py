@@ -67,3 +67,17 @@ def test_format_then_parse_round_trips(target: str, label: str | None, around: s
 def test_fences_nested_in_lists_are_code_too() -> None:
     text = "1. Create a file:\n\n    ```markdown\n    Notes link [[JCPOA]].\n    ```\n\n2. Then [[real]]."
     assert [r.target for r in find_references(text)] == ["real"]
+
+
+segments = st.lists(st.sampled_from(["a", "b", "readings", "glossary", "x-1"]), min_size=0, max_size=3)
+
+
+@given(segments, st.sampled_from(["index.md", "p.md"]), segments, st.sampled_from(["index.md", "t.md"]))
+def test_relative_links_match_posixpath(page_dirs: list[str], page: str, target_dirs: list[str], target: str) -> None:
+    import posixpath
+
+    from readinglib.pages import relative
+
+    source = "/".join([*page_dirs, page])
+    destination = "/".join([*target_dirs, target])
+    assert relative(source, destination) == posixpath.relpath(destination, posixpath.dirname(source) or ".")

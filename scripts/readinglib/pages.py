@@ -11,6 +11,7 @@ import html
 import posixpath
 import textwrap
 from collections import defaultdict
+from functools import lru_cache
 from itertools import groupby
 
 from readinglib.model import Annotation, Assignment, Library, Mention, Paragraph, Reading, Section, Source, Term
@@ -31,9 +32,15 @@ def long_date(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
+@lru_cache(maxsize=65536)
 def relative(page: str, target: str) -> str:
-    """Path of ``target`` as a link written in ``page`` (both docs-relative)."""
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+    """Path of ``target`` as a link written in ``page`` (both normalised, docs-relative)."""
+    folder = page.split("/")[:-1]
+    parts = target.split("/")
+    common = 0
+    while common < len(folder) and common < len(parts) - 1 and folder[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(folder) - common) + parts[common:])
 
 
 def term_link(term: Term, page: str, text: str | None = None, *, listed: bool = False) -> str:
@@ -153,11 +160,8 @@ def _annotation_label(annotation: Annotation) -> str:
 
 
 def key_terms(library: Library, reading: Reading) -> list[Term]:
-    slugs: dict[str, Term] = {}
-    for mention in library.mentions():
-        term = library.resolve(mention.reference.target)
-        if mention.reading is reading and term is not None:
-            slugs.setdefault(term.slug, term)
+    """Every term the reading references, A–Z."""
+    slugs = {term.slug: term for section in reading.sections for term in section_terms(library, section)}
     return sorted(slugs.values(), key=lambda term: term.term.casefold())
 
 

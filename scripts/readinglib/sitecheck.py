@@ -28,26 +28,26 @@ EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
 @dataclass
 class HtmlPage:
-    """One built HTML file: its ids and the URLs it links, with positions."""
+    """One built HTML file: its ids and the URLs it links (the text is not kept)."""
 
     path: str
-    text: str
+    file: Path
     ids: set[str] = field(default_factory=set)
     urls: list[tuple[str, str]] = field(default_factory=list)
     term_links: list[tuple[str, str | None]] = field(default_factory=list)
 
     def position(self, value: str) -> tuple[int, int]:
-        """Line and column of the first attribute holding ``value``."""
-        offset = self.text.find(f'="{value}"')
+        """Line and column of the first attribute holding ``value`` (read again: findings are few)."""
+        text = self.file.read_text(encoding="utf-8", errors="replace")
+        offset = text.find(f'="{value}"')
         if offset < 0:
             return 1, 1
-        return self.text.count("\n", 0, offset) + 1, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def read_html(path: Path, display: str) -> HtmlPage:
-    text = path.read_text(encoding="utf-8", errors="replace")
-    tree = LexborHTMLParser(text)
-    page = HtmlPage(display, text)
+    tree = LexborHTMLParser(path.read_bytes())
+    page = HtmlPage(display, path)
     page.ids = {node.attributes["id"] or "" for node in tree.css("[id]")}
     page.ids |= {node.attributes["name"] or "" for node in tree.css("a[name]")}
     attributes = dict(LINKING)
