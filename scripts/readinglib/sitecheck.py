@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,11 +49,12 @@ class HtmlPage:
 def read_html(path: Path, display: str) -> HtmlPage:
     tree = LexborHTMLParser(path.read_bytes())
     page = HtmlPage(display, path)
-    page.ids = {node.attributes["id"] or "" for node in tree.css("[id]")}
-    page.ids |= {node.attributes["name"] or "" for node in tree.css("a[name]")}
+    # Interned: the navigation repeats the same ids and URLs on every page.
+    page.ids = {sys.intern(node.attributes["id"] or "") for node in tree.css("[id]")}
+    page.ids |= {sys.intern(node.attributes["name"] or "") for node in tree.css("a[name]")}
     attributes = dict(LINKING)
     for node in tree.css(LINKING_SELECTOR):
-        page.urls.append((node.tag, node.attributes.get(attributes[node.tag]) or ""))
+        page.urls.append((sys.intern(node.tag), sys.intern(node.attributes.get(attributes[node.tag]) or "")))
     article = tree.css_first("article") or tree.body
     if article is not None:
         page.term_links = [(node.attributes.get("href") or "", node.attributes.get("title"))
