@@ -18,6 +18,7 @@ pages, each rendered once (:func:`readinglib.sitepages.site_pages`):
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,11 +30,10 @@ from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from readinglib import Library, load_library  # noqa: E402
+from readinglib import Library  # noqa: E402
 from readinglib import pages  # noqa: E402
-from readinglib.checks import check_sources  # noqa: E402
-from readinglib.navigation import read_navigation  # noqa: E402
-from readinglib.sitepages import SitePage, site_pages  # noqa: E402
+from readinglib.project import check_project  # noqa: E402
+from readinglib.sitepages import SitePage  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reading_library")
 
@@ -64,19 +64,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and check the library; refuse to build from inconsistent sources."""
     global _site
     root = _project_root(config)
-    docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
-    library = load_library(root, docs_dir=docs)
-    site = site_pages(library)
-    config_file = Path(config.config_file_path or root / "mkdocs.yml")
-    navigation, problems = read_navigation(config_file, config_file.name)
-    findings = sorted([*problems, *check_sources(library, navigation, site)])
-    errors = [finding for finding in findings if finding.is_error]
-    if errors:
-        raise Abort(f"The reading library has {len(errors)} error(s); nothing was built:\n"
-                    + "\n".join(finding.format() for finding in findings))
-    for finding in findings:
+    docs = Path(os.path.relpath(config.docs_dir, root)).as_posix()
+    try:
+        project = check_project(root, Path(config.config_file_path or root / "mkdocs.yml"), docs)
+    except Exception as exc:  # a bug of ours: one clear line, never a traceback
+        raise Abort(f"The reading library could not be loaded (internal error: "
+                    f"{type(exc).__name__}: {exc}); nothing was built.") from exc
+    if project.errors:
+        raise Abort(f"The reading library has {len(project.errors)} error(s); nothing was built:\n"
+                    + "\n".join(finding.format() for finding in project.findings))
+    for finding in project.findings:
         log.warning(finding.format())
-    _site = LibrarySite(library, site)
+    _site = LibrarySite(project.library, project.pages)
     return config
 
 
@@ -112,7 +111,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_serve(server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
     """Live-reload when a glossary file changes (docs/ is watched already)."""
-    glossary = _project_root(config) / "glossary"
+    glossary = _project_root(config) / _loaded().library.glossary_dir
     if glossary.is_dir():
         server.watch(str(glossary))
     return server

@@ -163,3 +163,29 @@ def test_site_broken_link_and_anchor(tampered_site: Path, capsys: pytest.Capture
                      r"\[site-missing-anchor\]", text)
     assert re.search(r"error: <a> links '../gadget/', but glossary/gadget/index.html does not exist "
                      r"\[site-broken-link\]", text)
+
+
+def test_external_links_are_fetched_only_when_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import serve
+
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www" / "ok.html").write_text("<p>fine</p>", encoding="utf-8")
+    server = serve(tmp_path / "www")
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        library = tmp_path / "lib"
+        shutil.copytree(FIXTURES / "problems" / "clean", library)
+        entry = library / "glossary" / "alpha.md"
+        entry.write_text(entry.read_text(encoding="utf-8").replace(
+            "  - title: The Alphabet\n",
+            f"  - title: The Alphabet\n    url: {base}/ok.html\n  - title: Gone\n    url: {base}/gone.html\n"),
+            encoding="utf-8")
+        code, lines = run_checker(capsys, str(library))
+        assert code == 0
+        assert f"  {base}/gone.html  (glossary/alpha.md:9:5)" in lines
+        assert any("not fetched; --external fetches them" in line for line in lines)
+        code, lines = run_checker(capsys, str(library), "--external")
+        assert code == 1
+        assert lines[0] == f"glossary/alpha.md:9:5: error: {base}/gone.html answered 404 [external-link]"
+    finally:
+        server.shutdown()

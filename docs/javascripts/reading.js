@@ -28,16 +28,17 @@
   }
 
   /* The link to share: the paragraph's number links to it (on its own page or
-   * in the reading). Opened from a file (the offline copy), a link on the same
-   * page is shared with the page's canonical address instead. */
+   * in the reading). Opened from a file (the offline copy), the link is shared
+   * at its published address instead. */
   function paragraphUrl(button) {
     var link = button.parentElement.querySelector(".para-num");
     var url = new URL(link ? link.href : window.location.href);
     var canonical = document.querySelector('link[rel="canonical"]');
-    if (url.protocol === "file:" && canonical && url.pathname === window.location.pathname) {
-      /* The offline copy's pages are "x.html"; the published site's are "x/". */
-      var shared = new URL(canonical.href.replace(/index\.html$/, "").replace(/\.html$/, "/"));
-      shared.hash = url.hash;
+    if (url.protocol === "file:" && canonical && link) {
+      /* Resolve the link against this page's published address; the offline
+       * copy's pages are "x.html", the published site's are "x/". */
+      var shared = new URL(link.getAttribute("href"), canonical.href);
+      shared.pathname = shared.pathname.replace(/index\.html$/, "").replace(/\.html$/, "/");
       return shared.toString();
     }
     return url.toString();

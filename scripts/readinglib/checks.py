@@ -45,6 +45,9 @@ def check_sources(library: Library, navigation: Navigation | None = None,
 def _all_references(library: Library) -> Iterator[tuple[str, Reference]]:
     for mention in library.mentions():
         yield mention.section.path, mention.reference
+    for reading in library.readings:
+        for reference in reading.introduction_references:
+            yield reading.path, reference
     for page in library.pages:
         for reference in page.references:
             yield page.path, reference
@@ -159,9 +162,7 @@ def unlinked_mentions(library: Library, section: Section,
 
 def _section_references(section: Section) -> Iterator[Reference]:
     for paragraph in section.paragraphs:
-        yield from (r for r in paragraph.references if not r.problem)
-        for annotation in paragraph.annotations:
-            yield from (r for r in annotation.references if not r.problem)
+        yield from paragraph.all_references()
 
 
 def check_unlinked_mentions(library: Library) -> list[Diagnostic]:
@@ -206,7 +207,7 @@ def check_links(library: Library, site: dict[str, SitePage]) -> list[Diagnostic]
             if not target.endswith(".md"):
                 if not (docs / target).is_file():
                     found.append(error(*where, "missing-file",
-                                       f"link to '{link.target}': no file docs/{target}; "
+                                       f"link to '{link.target}': no file {library.docs_dir}/{target}; "
                                        "link to an existing file (pages by their .md name)"))
                 continue
             if target in library.unloaded_pages:
@@ -233,10 +234,12 @@ def check_duplicate_anchors(site: dict[str, SitePage]) -> list[Diagnostic]:
         first: dict[str, int] = {}
         for anchor in page.anchors():
             if anchor.name in first:
-                line, column = (anchor.line, anchor.column) if page.markdown_line else (1, 1)
+                written = page.markdown_line is not None  # else lines are the generated page's
+                line, column = (anchor.line, anchor.column) if written else (1, 1)
+                earlier = f" (first at line {first[anchor.name]})" if written else ""
                 found.append(error(page.path, line, column, "duplicate-anchor",
-                                   f"anchor '#{anchor.name}' appears twice on this page "
-                                   f"(first at line {first[anchor.name]}); give one another id"))
+                                   f"anchor '#{anchor.name}' appears twice on this page{earlier}; "
+                                   "give one another id"))
             else:
                 first[anchor.name] = anchor.line
     return found

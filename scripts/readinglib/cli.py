@@ -15,12 +15,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from readinglib import load_library
-from readinglib.checks import check_sources, external_links
+from readinglib.checks import external_links
 from readinglib.diagnostics import SITE_CHECKS, SOURCE_CHECKS, Diagnostic, error
-from readinglib.navigation import read_navigation
+from readinglib.project import check_project
 from readinglib.sitecheck import SiteChecker
-from readinglib.sitepages import site_pages
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -104,13 +102,10 @@ def run(arguments: argparse.Namespace) -> tuple[list[Diagnostic], int, list[tupl
     config = root / arguments.config
     if not config.is_file():
         raise UsageError(f"no {arguments.config} in {root}; pass the project folder as ROOT")
-    navigation, findings = read_navigation(config, arguments.config)
-    library = load_library(root, docs_dir=navigation.docs_dir)
-    site_sources = site_pages(library)
-    findings += check_sources(library, navigation, site_sources)
-    checked = 1 + sum(1 for _ in (root / "glossary").glob("*.md")) + sum(
-        1 for _ in (root / navigation.docs_dir).rglob("*.md"))
-    links = external_links(library, site_sources)
+    project = check_project(root, config)
+    library, navigation, findings = project.library, project.navigation, list(project.findings)
+    checked = 1 + library.files_read
+    links = external_links(library, project.pages)
     if arguments.site is not None:
         site = arguments.site if arguments.site.is_absolute() else Path.cwd() / arguments.site
         if not site.is_dir():

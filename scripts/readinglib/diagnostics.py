@@ -46,8 +46,11 @@ def warning(path: str, line: int, column: int, code: str, message: str) -> Diagn
 
 SOURCE_CHECKS: dict[str, str] = {
     "not-utf8": "a source file is not UTF-8",
+    "unreadable": "a source file cannot be read (a folder named *.md, no permission)",
+    "no-index": "a folder under docs/readings/ has section files but no index.md",
+    "missing-folder": "the docs folder named in mkdocs.yml does not exist",
     "front-matter": "YAML front matter is malformed (reported at the YAML error) or never closed",
-    "missing-field": "a required field (term, short, category; title, source, author, date) is missing or empty",
+    "missing-field": "a required field (term, short, category, sources; title, source, author, date) is missing or empty",
     "bad-field": "a field has the wrong shape (e.g. aliases not a list, a source without a title)",
     "bad-date": "a date is not written YYYY-MM-DD",
     "bad-slug": "a glossary file name is not a lower-case slug",

@@ -23,14 +23,14 @@ from readinglib.model import (
     Annotation, Assignment, DatedNote, Library, Page, Paragraph, ParagraphRange, Reading, Section,
     Source, Term,
 )
-from readinglib.references import find_references, normalise_name
+from readinglib.references import FENCE, code_ranges, find_references, line_column, normalise_name
 from readinglib.sourcefile import SourceFile, read_source
 
 READINGS_DIR = "readings"
 ASSIGNMENTS_DIR = "assignments"
 RANGE = re.compile(r"\s*(?P<first>\d+)\s*(?:[-–]\s*(?P<last>\d+)\s*)?$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-RAW_HTML = re.compile(r"<(?=[A-Za-z/!?])")
+RAW_HTML = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:)(?=[A-Za-z/!?])")  # not an autolink <https://…>
 ANNOTATION_OPEN = re.compile(
     r'^:::\s*(?P<kind>[A-Za-z-]+)(?:\s+(?P<date>\d{4}-\d{2}-\d{2}))?(?:\s+"(?P<title>[^"]*)")?\s*$'
 )
@@ -48,6 +48,7 @@ class _Loader:
         self.diagnostics: list[Diagnostic] = []
         self.term_sources: dict[str, SourceFile] = {}
         self.unloaded_terms: set[str] = set()
+        self.files_read = 0
 
     # -- helpers ---------------------------------------------------------
 
@@ -65,6 +66,7 @@ class _Loader:
         self.diagnostics.append(error(path, line, column, code, message))
 
     def read(self, path: Path) -> SourceFile | None:
+        self.files_read += 1
         source, problems = read_source(path, self.display(path))
         self.diagnostics.extend(problems)
         return source
@@ -86,10 +88,9 @@ class _Loader:
     def date_field(self, source: SourceFile, key: str, value: Any = None,
                    where: object = None) -> dt.date | None:
         value = source.meta.get(key) if value is None else value
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
+        parsed = _as_date(value)
+        if parsed is not None:
+            return parsed
         line, column = source.position(where if where is not None else key)
         self.report(source.path, line, column, "bad-date",
                     f"'{key}' must be a date written YYYY-MM-DD, not {value!r}")
@@ -106,28 +107,37 @@ class _Loader:
             return []
         return [v.strip() for v in value]
 
-    def sources_field(self, source: SourceFile, items: Any, key: str) -> list[Source]:
-        if items is None:
+    def sources_field(self, source: SourceFile, items: Any, key: str, where: object = None,
+                      *, required: bool = False) -> list[Source]:
+        """A list of documents, each ``title`` (required), ``publisher``, ``date``, ``url``."""
+        line, column = source.position(where if where is not None else key)
+        if items is None or items == []:
+            if required:
+                self.report(source.path, line, column, "missing-field",
+                            f"required field '{key}' is missing or empty: name at least one source")
             return []
-        line, column = source.position(key)
         if not isinstance(items, list):
             self.report(source.path, line, column, "bad-field",
                         f"'{key}' must be a list of documents, each with at least a 'title'")
             return []
         found: list[Source] = []
         for index, item in enumerate(items):
-            if not isinstance(item, dict) or not str(item.get("title") or "").strip():
-                at = source.position((key, index)) if key in source.meta else (line, column)
+            at = source.position((key, index)) if where is None else (line, column)
+            texts = {name: item.get(name) for name in ("title", "publisher", "url")} \
+                if isinstance(item, dict) else {}
+            if not isinstance(item, dict) or not isinstance(texts["title"], str) or not texts["title"].strip() \
+                    or any(v is not None and not isinstance(v, str) for v in texts.values()):
                 self.report(source.path, *at, "bad-field",
-                            f"each entry of '{key}' needs a 'title' (and may have publisher, date, url)")
+                            f"each entry of '{key}' needs a text 'title' (and may have text "
+                            "'publisher' and 'url', and a 'date')")
                 continue
             date = item.get("date")
-            found.append(Source(
-                title=str(item["title"]).strip(),
-                publisher=str(item["publisher"]).strip() if item.get("publisher") else None,
-                date=date if isinstance(date, dt.date) else None,
-                url=str(item["url"]).strip() if item.get("url") else None,
-            ))
+            if date is not None and _as_date(date) is None:
+                self.report(source.path, *at, "bad-date",
+                            f"the date of a source in '{key}' must be written YYYY-MM-DD, not {date!r}")
+            found.append(Source(title=texts["title"].strip(),
+                                publisher=(texts["publisher"] or "").strip() or None,
+                                date=_as_date(date), url=(texts["url"] or "").strip() or None))
         return found
 
     def dated_notes(self, source: SourceFile, key: str) -> list[DatedNote]:
@@ -139,23 +149,27 @@ class _Loader:
         notes: list[DatedNote] = []
         for index, item in enumerate(items):
             where = (key, index)
-            if not isinstance(item, dict) or not str(item.get("text") or "").strip():
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
                 self.report(source.path, *source.position(where), "bad-field",
-                            f"each entry of '{key}' needs 'date' (YYYY-MM-DD) and 'text'")
+                            f"each entry of '{key}' needs 'date' (YYYY-MM-DD) and a text 'text'")
                 continue
             date = self.date_field(source, f"{key}[{index}].date", item.get("date"), where)
             if date is None:
                 continue
-            notes.append(DatedNote(date, str(item["text"]).strip(),
-                                   tuple(self.sources_field(source, item.get("sources"), key))))
+            notes.append(DatedNote(date, item["text"].strip(),
+                                   tuple(self.sources_field(source, item.get("sources"),
+                                                            f"{key}[{index}].sources", where))))
         return sorted(notes, key=lambda note: note.date)
 
     def check_markdown(self, path: str, text: str, first_line: int) -> None:
-        """Reading and glossary sources are Markdown only: no raw HTML."""
-        for number, line in enumerate(text.split("\n"), start=first_line):
-            match = RAW_HTML.search(line)
-            if match:
-                self.report(path, number, match.start() + 1, "raw-html",
+        """Reading and glossary sources are Markdown only: no raw HTML (code may show it)."""
+        code = code_ranges(text)
+        lines: set[int] = set()
+        for match in RAW_HTML.finditer(text):
+            line, column = line_column(text, match.start(), first_line)
+            if line not in lines and not any(start <= match.start() < end for start, end in code):
+                lines.add(line)  # one finding a line: <b>…</b> is one problem
+                self.report(path, line, column, "raw-html",
                             "raw HTML is not allowed in sources; write Markdown "
                             "(use &lt; for a literal '<')")
 
@@ -182,7 +196,7 @@ class _Loader:
             terms.append(Term(
                 slug=slug, term=term, short=short, category=category.lower(), path=source.path,
                 aliases=self.string_list(source, "aliases"),
-                sources=self.sources_field(source, source.meta.get("sources"), "sources"),
+                sources=self.sources_field(source, source.meta.get("sources"), "sources", required=True),
                 see_also=self.string_list(source, "see_also"),
                 events=self.dated_notes(source, "events"),
                 updates=self.dated_notes(source, "updates"),
@@ -243,6 +257,8 @@ class _Loader:
             published_title=self.text_field(source, "published_title", required=False),
             introduction=source.body.strip("\n"),
             introduction_line=source.body_line + _leading_blank_lines(source.body),
+            introduction_references=find_references(source.body.strip("\n"),
+                                                    source.body_line + _leading_blank_lines(source.body)),
         )
         number = 1
         for path in sorted(p for p in folder.glob("*.md") if p.name != "index.md"):
@@ -299,8 +315,7 @@ class _Loader:
                 index = self.parse_annotation(source, section, lines, index, opening)
                 continue
             start = index
-            while index < len(lines) and lines[index].strip() and not lines[index].startswith(":::"):
-                index += 1
+            index = _paragraph_end(lines, index)
             text = "\n".join(lines[start:index])
             if text.lstrip().startswith("#"):
                 self.report(source.path, line_number, 1, "heading-in-body",
@@ -321,8 +336,11 @@ class _Loader:
         kind = opening.group("kind").lower()
         text = "\n".join(lines[index + 1:end]).strip("\n")
         first = index + 1 + _leading_blank_lines("\n".join(lines[index + 1:end]))
-        date = dt.date.fromisoformat(opening.group("date")) if opening.group("date") else None
-        if kind not in ANNOTATION_KINDS:
+        date = _as_date(opening.group("date")) if opening.group("date") else None
+        if opening.group("date") and date is None:
+            self.report(source.path, line_number, opening.start("date") + 1, "bad-annotation",
+                        f"'{opening.group('date')}' is not a date; write YYYY-MM-DD")
+        elif kind not in ANNOTATION_KINDS:
             self.report(source.path, line_number, 5, "bad-annotation",
                         f"unknown annotation kind '{kind}'; use one of {', '.join(ANNOTATION_KINDS)}")
         elif kind == "update" and date is None:
@@ -364,10 +382,13 @@ class _Loader:
         """``paragraphs: 1-9, 14`` as ranges, each with the column it is written at."""
         value = source.meta.get("paragraphs")
         line, column = source.position(("paragraphs", "value"))
-        if value is None or isinstance(value, bool) or not isinstance(value, (str, int)) \
-                or not str(value).strip():
+        if value is None or (isinstance(value, str) and not value.strip()):
             self.report(source.path, *source.position("paragraphs"), "missing-field",
                         "required field 'paragraphs' is missing or empty; write e.g. paragraphs: 1-9, 14")
+            return []
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            self.report(source.path, line, column, "bad-field",
+                        "'paragraphs' must be numbers and ranges on one line, e.g. paragraphs: 1-9, 14")
             return []
         text = str(value)
         raw = source.text.split("\n")[line - 1][column - 1:] if line <= len(source.text.split("\n")) else ""
@@ -402,6 +423,38 @@ class _Loader:
         return pages
 
 
+def _paragraph_end(lines: list[str], index: int) -> int:
+    """Index after the paragraph starting at ``index``: a blank line or ``:::`` ends it,
+    except inside fenced code, which may hold both."""
+    fence: str | None = None
+    while index < len(lines):
+        line = lines[index]
+        marker = FENCE.match(line)
+        if fence is not None:
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                fence = None
+        elif marker:
+            fence = marker.group(1)
+        elif not line.strip() or line.startswith(":::"):
+            break
+        index += 1
+    return index
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """A date from YAML: a date, or a text written YYYY-MM-DD."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
 def _leading_blank_lines(text: str) -> int:
     count = 0
     for line in text.split("\n"):
@@ -416,15 +469,24 @@ def load_library(root: Path | str, docs_dir: str = "docs", glossary_dir: str = "
     root = Path(root).resolve()
     loader = _Loader(root, root / docs_dir)
     terms = loader.load_terms(root / glossary_dir)
-    library = Library(root=str(root), docs_dir=docs_dir, terms={term.slug: term for term in terms},
-                      unloaded_terms=loader.unloaded_terms)
+    library = Library(root=str(root), docs_dir=docs_dir, glossary_dir=glossary_dir,
+                      terms={term.slug: term for term in terms}, unloaded_terms=loader.unloaded_terms)
     library.names = loader.index_names(terms)
+    if not (root / docs_dir).is_dir():
+        loader.report("mkdocs.yml", 1, 1, "missing-folder",
+                      f"the docs folder '{docs_dir}' does not exist in {root.name}/")
     readings_root = root / docs_dir / READINGS_DIR
     model_files: set[str] = set()
     for folder in sorted(p for p in readings_root.iterdir() if p.is_dir()) if readings_root.is_dir() else []:
-        if not (folder / "index.md").is_file():
-            continue
         files = sorted(folder.glob("*.md"))
+        if not (folder / "index.md").is_file():
+            if files:
+                loader.report(loader.display(files[0]), 1, 1, "no-index",
+                              f"{loader.display(folder)}/ has section files but no index.md with the "
+                              "reading's title, source, author and date; add one")
+                model_files.update(loader.display(p) for p in files)
+                library.unloaded_pages |= {loader.src_uri(p) for p in files}
+            continue
         model_files.update(loader.display(p) for p in files)
         reading = loader.load_reading(folder)
         loaded = {reading.src_uri, *(s.src_uri for s in reading.sections)} if reading else set()
@@ -444,4 +506,5 @@ def load_library(root: Path | str, docs_dir: str = "docs", glossary_dir: str = "
     if (root / docs_dir).is_dir():
         library.pages[:0] = loader.load_pages(root / docs_dir, model_files)
     library.diagnostics = loader.diagnostics
+    library.files_read = loader.files_read
     return library

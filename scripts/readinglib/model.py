@@ -92,6 +92,11 @@ class Paragraph:
         """Stable anchor: depends on the number, never on the words."""
         return f"p{self.number}"
 
+    def all_references(self) -> list[Reference]:
+        """Well-formed references in the paragraph, then in its annotations."""
+        found = [*self.references, *(r for a in self.annotations for r in a.references)]
+        return [reference for reference in found if not reference.problem]
+
 
 @dataclass
 class Section:
@@ -131,6 +136,7 @@ class Reading:
     published_title: str | None = None
     introduction: str = ""
     introduction_line: int = 1
+    introduction_references: list[Reference] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
 
     @property
@@ -191,9 +197,8 @@ class Assignment:
     def position(self, key: object) -> tuple[int, int]:
         return self.positions.get(key, (1, 1))
 
-    @property
-    def numbers(self) -> list[int]:
-        return [n for r in self.ranges for n in range(r.first, r.last + 1)]
+    def covers(self, number: int) -> bool:
+        return any(r.first <= number <= r.last for r in self.ranges)
 
 
 @dataclass(frozen=True)
@@ -213,6 +218,8 @@ class Library:
 
     root: str
     docs_dir: str = "docs"
+    glossary_dir: str = "glossary"
+    files_read: int = 0
     readings: list[Reading] = field(default_factory=list)
     terms: dict[str, Term] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)

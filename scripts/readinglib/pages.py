@@ -127,11 +127,8 @@ def section_terms(library: Library, section: Section) -> list[Term]:
     """Terms referenced in a section, in order of first mention."""
     found: dict[str, Term] = {}
     for paragraph in section.paragraphs:
-        references = [*paragraph.references, *(r for a in paragraph.annotations for r in a.references)]
-        for reference in references:
-            term = None if reference.problem else library.resolve(reference.target)
-            if term is not None:
-                found.setdefault(term.slug, term)
+        for term in filter(None, map(library.resolve, (r.target for r in paragraph.all_references()))):
+            found.setdefault(term.slug, term)
     return list(found.values())
 
 
@@ -179,7 +176,7 @@ def overview_markdown(library: Library, reading: Reading) -> str:
         parts.append(f"> {text} ({paragraph_link(reading, section, first, page)})\n"
                      "{ .standfirst }\n")
     if reading.introduction:
-        parts.append(reading.introduction + "\n")
+        parts.append(link_references(library, reading.introduction, page, reading.introduction_references) + "\n")
     parts.append("## Sections\n")
     for number, section in enumerate(reading.sections, start=1):
         mark = " *(heading supplied by the editors)*" if section.title_is_editorial else ""
@@ -263,9 +260,10 @@ def glossary_index_markdown(library: Library) -> str:
     letters = sorted(by_letter, key=lambda letter: (len(letter) > 1, letter))
     parts = ["# Glossary\n",
              f"{len(terms)} terms, A–Z. Each entry gives a one-sentence definition, its category, "
-             "its sources and every paragraph that mentions it.\n",
-             " · ".join(f"[{letter}](#letter-{_letter_id(letter)})" for letter in letters)
-             + "\n{ .az-jump }\n"]
+             "its sources and every paragraph that mentions it.\n"]
+    if letters:
+        parts.append(" · ".join(f"[{letter}](#letter-{_letter_id(letter)})" for letter in letters)
+                     + "\n{ .az-jump }\n")
     for letter in letters:
         parts.append(f"## {letter} {{ #letter-{_letter_id(letter)} }}\n")
         parts += [f"- {term_link(term, page, listed=True)} *({term.category})* — {term.short}"
@@ -291,8 +289,11 @@ def catalogue_markdown(library: Library) -> str:
 # -- citations -------------------------------------------------------------------
 
 
+MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
+
+
 def _name_parts(author: str) -> tuple[str, list[str]]:
-    """("Marcus", ["Jonathan"]) for "Jonathan Marcus"."""
+    """("Marcus", ["Jonathan"]) for "Jonathan Marcus"; ("Reuters", []) for an organisation."""
     words = author.split()
     return words[-1], words[:-1]
 
@@ -304,19 +305,19 @@ def citations(reading: Reading) -> dict[str, str]:
     supplied by the editors is given in square brackets, as a description.
     """
     surname, given = _name_parts(reading.author)
-    initials = " ".join(f"{name[0]}." for name in given)
+    apa_author = f"{surname}, {' '.join(f'{name[0]}.' for name in given)}" if given else f"{surname}."
+    full_author = f"{surname}, {' '.join(given)}." if given else f"{surname}."
     title = reading.published_title
     date = reading.date
     url = f" {reading.url}" if reading.url else ""
     apa_title = f"*{title}*" if title else f"[{reading.title}]"
     quoted = f"“{title}.”" if title else f"[{reading.title}]."
-    mla_date = f"{date.day} {date:%b}. {date.year}" if date.month != 5 else f"{date.day} May {date.year}"
+    mla_date = f"{date.day} {MLA_MONTHS[date.month - 1]} {date.year}"
     return {
-        "APA": f"{surname}, {initials} ({date.year}, {date:%B} {date.day}). {apa_title}. {reading.source}.{url}",
-        "MLA": f"{surname}, {' '.join(given)}. {quoted} *{reading.source}*, {mla_date}"
+        "APA": f"{apa_author} ({date.year}, {date:%B} {date.day}). {apa_title}. {reading.source}.{url}",
+        "MLA": f"{full_author} {quoted} *{reading.source}*, {mla_date}"
                + (f", {reading.url}." if reading.url else "."),
-        "Chicago": f"{surname}, {' '.join(given)}. {quoted} *{reading.source}*, {date:%B} {date.day}, "
-                   f"{date.year}." + url,
+        "Chicago": f"{full_author} {quoted} *{reading.source}*, {date:%B} {date.day}, {date.year}." + url,
     }
 
 
@@ -394,9 +395,8 @@ def assignment_markdown(library: Library, assignment: Assignment) -> str:
         parts.append("")
     if reading is not None:
         parts.append("## Assigned paragraphs\n")
-        wanted = set(assignment.numbers)
         for section in reading.sections:
-            chosen = [p for p in section.paragraphs if p.number in wanted]
+            chosen = [p for p in section.paragraphs if assignment.covers(p.number)]
             if chosen:
                 parts.append(f"### {section.title} {{ #{section_anchor(section)} }}\n")
                 parts.append(f"From [{section.title}]({relative(page, section.src_uri)})"
@@ -408,7 +408,7 @@ def assignment_markdown(library: Library, assignment: Assignment) -> str:
         parts += [f"{i}. {q}" for i, q in enumerate(assignment.questions, start=1)]
         parts.append("")
     if reading is not None:
-        on_page = _terms_in(library, reading, set(assignment.numbers))
+        on_page = _terms_in(library, reading, assignment)
         noted = (library.resolve(r.target) for r in assignment.references if not r.problem)
         on_page += [t for t in [*terms, *noted] if t is not None and t not in on_page]
         parts.append("## Terms on this page\n")
@@ -423,16 +423,13 @@ def section_anchor(section: Section) -> str:
     return "section-" + posixpath.splitext(posixpath.basename(section.src_uri))[0]
 
 
-def _terms_in(library: Library, reading: Reading, numbers: set[int]) -> list[Term]:
+def _terms_in(library: Library, reading: Reading, assignment: Assignment) -> list[Term]:
+    """Terms referenced in the paragraphs an assignment covers, A–Z."""
     found: dict[str, Term] = {}
-    for section in reading.sections:
-        for paragraph in section.paragraphs:
-            if paragraph.number not in numbers:
-                continue
-            for reference in [*paragraph.references, *(r for a in paragraph.annotations for r in a.references)]:
-                term = None if reference.problem else library.resolve(reference.target)
-                if term is not None:
-                    found.setdefault(term.slug, term)
+    for paragraph in reading.paragraphs:
+        if assignment.covers(paragraph.number):
+            for term in filter(None, map(library.resolve, (r.target for r in paragraph.all_references()))):
+                found.setdefault(term.slug, term)
     return sorted(found.values(), key=lambda term: term.term.casefold())
 
 

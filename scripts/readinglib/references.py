@@ -74,6 +74,13 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
     return sorted(ranges)
 
 
+def line_column(text: str, offset: int, first_line: int = 1, first_column: int = 1) -> tuple[int, int]:
+    """1-based (line, column) of ``offset`` in ``text``, which starts at ``first_line``/``first_column``."""
+    line = text.count("\n", 0, offset)
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return first_line + line, column + (first_column - 1 if line == 0 else 0)
+
+
 class _Positions:
     """Turns offsets into 1-based (line, column) pairs."""
 

@@ -89,6 +89,27 @@ def _resolve(dirs: set[str], page: str, url: str, base_path: str) -> tuple[str, 
     return target, parts.fragment or None
 
 
+def expected_references(library: Library) -> dict[str, list[str]]:
+    """For each page, the targets of the references its sources put on it."""
+    expected: dict[str, list[str]] = {}
+    for reading in library.readings:
+        standfirst = next(reading.paragraphs, None)
+        expected[reading.src_uri] = [r.target for r in [
+            *(standfirst.references if standfirst else []), *reading.introduction_references] if not r.problem]
+        for section in reading.sections:
+            expected[section.src_uri] = [r.target for p in section.paragraphs for r in p.all_references()]
+    for assignment in library.assignments:
+        reading = library.reading(assignment.reading)
+        covered = [p for p in reading.paragraphs if assignment.covers(p.number)] if reading else []
+        expected[assignment.src_uri] = [r.target for r in assignment.references if not r.problem] + [
+            r.target for p in covered for r in p.all_references()]
+    for term in library.terms.values():
+        expected[term.page] = [r.target for r in term.references if not r.problem]
+    for page in library.pages:
+        expected[page.src_uri] = [r.target for r in page.references if not r.problem]
+    return expected
+
+
 class SiteChecker:
     """Checks one built site against the library it was built from."""
 
@@ -101,7 +122,6 @@ class SiteChecker:
             self.base_path += "/"
         self.pages: dict[str, HtmlPage] = {}
         self.findings: list[Diagnostic] = []
-        self.external: list[tuple[str, str]] = []
         self.files: set[str] = set()
         self.dirs: set[str] = set()
         self.resolved: dict[tuple[str, str], tuple[str, str | None]] = {}
@@ -137,9 +157,7 @@ class SiteChecker:
             if not url or url.startswith(SKIPPED_SCHEMES):
                 continue
             if EXTERNAL.match(url):
-                if tag == "a":
-                    self.external.append((url, page.path))
-                continue
+                continue  # listed from the sources, fetched only with --external
             target, fragment = self.resolve(relative, url)
             if target not in self.files:
                 self.report(page, url, "site-broken-link", f"<{tag}> links '{url}', but {target} does not exist")
@@ -151,16 +169,7 @@ class SiteChecker:
 
     def check_references(self) -> None:
         """Each reference in the sources is exactly one term link, with its tooltip."""
-        expected: dict[str, list[str]] = {}
-        for reading in self.library.readings:
-            for section in reading.sections:
-                expected[section.src_uri] = [
-                    reference.target for paragraph in section.paragraphs
-                    for reference in [*paragraph.references,
-                                      *(r for a in paragraph.annotations for r in a.references)]
-                    if not reference.problem]
-        for page in self.library.pages:
-            expected[page.src_uri] = [r.target for r in page.references if not r.problem]
+        expected = expected_references(self.library)
         for src_uri, targets in expected.items():
             relative = output_path(src_uri, self.navigation.use_directory_urls)
             html = self.pages.get(relative)

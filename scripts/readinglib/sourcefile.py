@@ -40,10 +40,23 @@ class SourceFile:
 class _UniqueKeyLoader(yaml.SafeLoader):
     """A safe loader that refuses a mapping with the same key twice."""
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Turn a value YAML accepts but Python cannot (``2022-02-30``) into a marked error."""
+        try:
+            return super().construct_object(node, deep=deep)  # type: ignore[no-untyped-call]
+        except yaml.MarkedYAMLError:
+            raise
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {node.value!r}: {exc}", node.start_mark) from exc
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[object] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a plain name, not a list or mapping", key_node.start_mark)
+            key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark
@@ -54,7 +67,10 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
 def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Diagnostic]]:
     """Read ``path`` (reported as ``display``); ``None`` when it cannot be used."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error(display, 1, 1, "unreadable", f"cannot read this file: {exc.strerror or exc}")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -1,0 +1,45 @@
+"""One project: its configuration, library, pages and findings, loaded the one way.
+
+``mkdocs build`` (through the hooks) and ``check_xrefs.py`` both start here, so
+they read the same files in the same way and report the same findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from readinglib.checks import check_sources
+from readinglib.diagnostics import Diagnostic
+from readinglib.loader import load_library
+from readinglib.model import Library
+from readinglib.navigation import Navigation, read_navigation
+from readinglib.sitepages import SitePage, site_pages
+
+
+@dataclass
+class Project:
+    root: Path
+    navigation: Navigation
+    library: Library
+    pages: dict[str, SitePage]
+    findings: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [finding for finding in self.findings if finding.is_error]
+
+
+def check_project(root: Path, config: Path, docs_dir: str | None = None) -> Project:
+    """Load and check the project in ``root`` configured by ``config``.
+
+    ``docs_dir`` (relative to ``root``) overrides the configuration's, as MkDocs
+    passes the value it resolved.
+    """
+    navigation, findings = read_navigation(config, config.name)
+    if docs_dir is not None:
+        navigation.docs_dir = docs_dir
+    library = load_library(root, docs_dir=navigation.docs_dir)
+    pages = site_pages(library)
+    findings = sorted({*findings, *check_sources(library, navigation, pages)})
+    return Project(root, navigation, library, pages, findings)
