@@ -87,6 +87,8 @@ def anchors_in_markdown(text: str, first_line: int = 1) -> list[Anchor]:
 
 def links_in_markdown(text: str, first_line: int = 1) -> list[Link]:
     """Inline Markdown links and autolinks, with where they are written."""
+    if "](" not in text and "<" not in text:
+        return []
     code = code_ranges(text)
     links: list[Link] = []
     for pattern in (INLINE_LINK, AUTOLINK):

@@ -39,7 +39,7 @@ def check_sources(library: Library, navigation: Navigation | None = None,
     found += check_duplicate_anchors(site)
     if navigation is not None:
         found += check_nav(navigation, site, library.unloaded_pages)
-    return sorted(set(found))
+    return sorted(set(found), key=Diagnostic.sort_key)
 
 
 def _all_references(library: Library) -> Iterator[tuple[str, Reference]]:
@@ -231,6 +231,8 @@ def check_links(library: Library, site: dict[str, SitePage]) -> list[Diagnostic]
 def check_duplicate_anchors(site: dict[str, SitePage]) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for page in site.values():
+        if not page.authored_ids:
+            continue  # only our own, unique ids
         first: dict[str, int] = {}
         for anchor in page.anchors():
             if anchor.name in first:

@@ -117,7 +117,7 @@ def run(arguments: argparse.Namespace) -> tuple[list[Diagnostic], int, list[tupl
         findings += fetch_external(links)
     if arguments.strict:
         findings = [Diagnostic(d.path, d.line, d.column, "error", d.message, d.code) for d in findings]
-    return sorted(set(findings)), checked, links
+    return sorted(set(findings), key=Diagnostic.sort_key), checked, links
 
 
 def render(findings: list[Diagnostic], checked: int, fmt: str,

@@ -19,6 +19,10 @@ class Diagnostic:
     message: str
     code: str
 
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        """The dataclass order as a plain tuple: sorting many findings stays in C."""
+        return (self.path, self.line, self.column, self.severity, self.message, self.code)
+
     def format(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
 

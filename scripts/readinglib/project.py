@@ -41,5 +41,5 @@ def check_project(root: Path, config: Path, docs_dir: str | None = None) -> Proj
         navigation.docs_dir = docs_dir
     library = load_library(root, docs_dir=navigation.docs_dir)
     pages = site_pages(library)
-    findings = sorted({*findings, *check_sources(library, navigation, pages)})
+    findings = sorted({*findings, *check_sources(library, navigation, pages)}, key=Diagnostic.sort_key)
     return Project(root, navigation, library, pages, findings)

@@ -57,6 +57,8 @@ def format_reference(target: str, label: str | None = None) -> str:
 
 def code_ranges(text: str) -> list[tuple[int, int]]:
     """Offsets of fenced code blocks and inline code spans, where nothing is parsed."""
+    if "`" not in text and "~~~" not in text:
+        return []
     ranges: list[tuple[int, int]] = []
     fences = list(FENCE.finditer(text))
     index = 0

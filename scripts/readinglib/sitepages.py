@@ -33,6 +33,8 @@ class SitePage:
     links: list[Link] = field(default_factory=list)
     markdown_line: int | None = None
     """Line of ``path`` where ``markdown`` starts, when it is the source as written."""
+    authored_ids: bool = True
+    """Whether authors can have put ids or headings on it (else its anchors are ours, unique)."""
 
     @cached_property
     def markdown(self) -> str:
@@ -49,26 +51,44 @@ def site_pages(library: Library) -> dict[str, SitePage]:
         found[page.src_uri] = SitePage(page.src_uri, page.path, _constant(page.body), False, True,
                                        links_in_markdown(page.body, page.body_line), page.body_line)
     for reading in library.readings:
+        first = next(reading.paragraphs, None)
         found[reading.src_uri] = SitePage(
             reading.src_uri, reading.path, partial(pages.overview_markdown, library, reading), False, True,
-            links_in_markdown(reading.introduction, reading.introduction_line))
+            links_in_markdown(reading.introduction, reading.introduction_line),
+            authored_ids=_ids_or_headings(reading.introduction, first.text if first else ""))
         for section in reading.sections:
             links = [link for paragraph in section.paragraphs for link in _paragraph_links(paragraph)]
             found[section.src_uri] = SitePage(
                 section.src_uri, section.path, partial(pages.section_markdown, library, reading, section),
-                False, True, links)
+                False, True, links, authored_ids=_ids_or_headings(*_texts(section.paragraphs)))
     backlinks = library.backlinks
     for term in library.terms.values():
         found[term.page] = SitePage(term.page, term.path,
                                     partial(pages.term_markdown, library, term, backlinks[term.slug]),
-                                    True, False, links_in_markdown(term.body, term.body_line))
+                                    True, False, links_in_markdown(term.body, term.body_line),
+                                    authored_ids=_ids_or_headings(term.body))
     for assignment in library.assignments:
+        reading = library.reading(assignment.reading)
+        covered = [p for p in reading.paragraphs if assignment.covers(p.number)] if reading else []
         found[assignment.src_uri] = SitePage(
             assignment.src_uri, assignment.path, partial(pages.assignment_markdown, library, assignment),
-            False, True, links_in_markdown(assignment.notes, assignment.notes_line))
+            False, True, links_in_markdown(assignment.notes, assignment.notes_line),
+            authored_ids=_ids_or_headings(assignment.notes, *_texts(covered)))
     for src_uri, render in pages.GENERATED_PAGES.items():
-        found.setdefault(src_uri, SitePage(src_uri, src_uri, partial(render, library), True, False))
+        found.setdefault(src_uri, SitePage(src_uri, src_uri, partial(render, library), True, False,
+                                           authored_ids=False))
     return found
+
+
+def _texts(paragraphs: list[Paragraph]) -> Iterator[str]:
+    for paragraph in paragraphs:
+        yield paragraph.text
+        yield from (annotation.text for annotation in paragraph.annotations)
+
+
+def _ids_or_headings(*texts: str) -> bool:
+    """Whether author text could add an id: an attribute list ``{…}`` or a heading line."""
+    return any("{" in text or text.startswith("#") or "\n#" in text for text in texts)
 
 
 def _constant(text: str) -> Callable[[], str]:

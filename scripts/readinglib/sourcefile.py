@@ -37,8 +37,8 @@ class SourceFile:
         return self.positions.get(key, (1, 1))
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses a mapping with the same key twice."""
+class _UniqueKeys:
+    """Safe-loader behaviour shared by both loaders below: unique plain keys, marked errors."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """Turn a value YAML accepts but Python cannot (``2022-02-30``) into a marked error."""
@@ -62,7 +62,15 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                     None, None, f"duplicate key {key!r}", key_node.start_mark
                 )
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+
+
+class _ExactLoader(_UniqueKeys, yaml.SafeLoader):
+    """Pure-Python PyYAML: its error messages are the same on every machine."""
+
+
+class _FastLoader(_UniqueKeys, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml when PyYAML has it: valid front matter loads several times faster."""
 
 
 def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Diagnostic]]:
@@ -106,10 +114,15 @@ def split_front_matter(text: str, display: str) -> tuple[SourceFile | None, list
 
 
 def _parse_yaml(yaml_text: str, source: SourceFile, line_offset: int) -> Diagnostic | None:
-    loader = _UniqueKeyLoader(yaml_text)
+    """Parse with libyaml; on any problem parse again in pure Python for a stable message."""
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
+        node, data = _load(_FastLoader, yaml_text)
+    except yaml.YAMLError:
+        pass
+    else:
+        return _accept(node, data, source, line_offset)
+    try:
+        node, data = _load(_ExactLoader, yaml_text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
@@ -118,8 +131,20 @@ def _parse_yaml(yaml_text: str, source: SourceFile, line_offset: int) -> Diagnos
                      f"malformed YAML front matter: {problem}")
     except yaml.YAMLError as exc:
         return error(source.path, 1, 1, "front-matter", f"malformed YAML front matter: {exc}")
+    return _accept(node, data, source, line_offset)
+
+
+def _load(loader_class: type, yaml_text: str) -> tuple[yaml.Node | None, Any]:
+    loader = loader_class(yaml_text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else {})
     finally:
         loader.dispose()
+
+
+def _accept(node: yaml.Node | None, data: Any, source: SourceFile, line_offset: int) -> Diagnostic | None:
+    """Keep a parsed mapping and the positions of its keys on ``source``."""
     if not isinstance(data, dict):
         return error(source.path, 2, 1, "front-matter",
                      "front matter must be a YAML mapping of 'key: value' lines")
