@@ -112,12 +112,11 @@ def check_unreferenced_terms(library: Library) -> list[Diagnostic]:
 
 
 def _name_automaton(library: Library) -> ahocorasick.Automaton | None:
+    """Every name (slug, term, alias; normalised) in one automaton, matched in one pass."""
     automaton = ahocorasick.Automaton()
-    for term in library.terms.values():
-        for name in term.names:
-            key = normalise_name(name)
-            if key:
-                automaton.add_word(key, (term.slug, len(key)))
+    for key, slug in library.names.items():
+        if key:
+            automaton.add_word(key, (slug, len(key)))
     if len(automaton) == 0:
         return None
     automaton.make_automaton()

@@ -88,7 +88,10 @@ def _texts(paragraphs: list[Paragraph]) -> Iterator[str]:
 
 def _ids_or_headings(*texts: str) -> bool:
     """Whether author text could add an id: an attribute list ``{…}`` or a heading line."""
-    return any("{" in text or text.startswith("#") or "\n#" in text for text in texts)
+    for text in texts:
+        if "{" in text or "#" in text and (text.startswith("#") or "\n#" in text):
+            return True
+    return False
 
 
 def _constant(text: str) -> Callable[[], str]:
