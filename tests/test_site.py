@@ -122,6 +122,13 @@ def test_each_section_has_an_annotation(real_site: BuildResult, library: Library
             assert all(text_of(n.css_first("summary")).startswith("Editors' note on ¶") for n in notes)
 
 
+def test_every_annotation_names_its_sources(library: Library) -> None:
+    for reading in library.readings:
+        for paragraph in reading.paragraphs:
+            for annotation in paragraph.annotations:
+                assert "*Source" in annotation.text, f"note on ¶{paragraph.number}: name its sources"
+
+
 def test_glossary_content(library: Library) -> None:
     assert len(library.terms) >= 20
     for term in library.terms.values():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import textwrap
 import time
@@ -156,7 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback
         print(f"check_xrefs.py: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(render(findings, checked, arguments.format, links, arguments.external))
+    try:
+        print(render(findings, checked, arguments.format, links, arguments.external))
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (| head) has gone: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if arguments.format == "text":
         print(f"checked in {time.perf_counter() - started:.2f} s", file=sys.stderr)
     return EXIT_FINDINGS if any(d.is_error for d in findings) else EXIT_OK
