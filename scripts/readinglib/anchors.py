@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from markdown.extensions.toc import slugify
 
-from readinglib.references import code_ranges
+from readinglib.references import code_ranges, line_column
 
 HEADING = re.compile(r"^(#{1,6})[ \t]+(?P<text>.*?)[ \t]*(?:\{:?(?P<attrs>[^}]*)\})?[ \t]*#*[ \t]*$",
                      re.MULTILINE)
@@ -49,12 +49,6 @@ class Link:
         return path, fragment if "#" in self.target else None
 
 
-def _line_column(text: str, offset: int, first_line: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset)
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return first_line + line, column
-
-
 def heading_slug(text: str) -> str:
     """The id the ``toc`` extension gives a heading with this Markdown text."""
     plain = MARKUP.sub("", LINK_TEXT.sub(r"\1", text))
@@ -72,14 +66,14 @@ def anchors_in_markdown(text: str, first_line: int = 1) -> list[Anchor]:
     for match in HEADING.finditer(text):
         if any(start <= match.start() < end for start, end in code):
             continue
-        line, column = _line_column(text, match.start(), first_line)
+        line, column = line_column(text, match.start(), first_line)
         ids = ID_ATTR.findall(match.group("attrs") or "")
         name, explicit = (ids[0], True) if ids else (heading_slug(match.group("text")), False)
         found.append((match.start(), Anchor(name, line, column, explicit)))
     for match in BLOCK_ATTRS.finditer(text):
         if any(start <= match.start() < end for start, end in code):
             continue
-        line, column = _line_column(text, match.start(), first_line)
+        line, column = line_column(text, match.start(), first_line)
         found += [(match.start(), Anchor(name, line, column, True))
                   for name in ID_ATTR.findall(match.group("attrs"))]
     return [anchor for _, anchor in sorted(found, key=lambda pair: pair[0])]
@@ -96,5 +90,5 @@ def links_in_markdown(text: str, first_line: int = 1) -> list[Link]:
             if any(start <= match.start() < end for start, end in code):
                 continue
             target = match.group("target").strip("<>")
-            links.append(Link(target, *_line_column(text, match.start(), first_line)))
+            links.append(Link(target, *line_column(text, match.start(), first_line)))
     return sorted(links, key=lambda link: (link.line, link.column))

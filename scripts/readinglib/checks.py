@@ -14,7 +14,7 @@ import ahocorasick
 from readinglib.diagnostics import Diagnostic, error, warning
 from readinglib.model import Library, Section
 from readinglib.navigation import Navigation
-from readinglib.references import Reference, normalise_name
+from readinglib.references import Reference, line_column, normalise_name
 from readinglib.sitepages import SitePage, site_pages
 
 PARAGRAPH_ANCHOR = re.compile(r"^p(\d+)$")
@@ -153,10 +153,7 @@ def unlinked_mentions(library: Library, section: Section,
             if slug in linked or slug in reported or not _is_word_edge(lowered, start, end + 1):
                 continue
             reported.add(slug)
-            before = text[:start]
-            line = paragraph.line + before.count("\n")
-            column = start - (before.rfind("\n") + 1) + 1
-            yield line, column, slug, text[start:end + 1]
+            yield (*line_column(text, start, paragraph.line), slug, text[start:end + 1])
 
 
 def _section_references(section: Section) -> Iterator[Reference]:

@@ -19,6 +19,7 @@ from selectolax.lexbor import LexborHTMLParser
 from readinglib.diagnostics import Diagnostic, error
 from readinglib.model import Library
 from readinglib.navigation import Navigation
+from readinglib.references import line_column
 
 LINKING = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
            ("source", "src"), ("iframe", "src"))
@@ -41,9 +42,7 @@ class HtmlPage:
         """Line and column of the first attribute holding ``value`` (read again: findings are few)."""
         text = self.file.read_text(encoding="utf-8", errors="replace")
         offset = text.find(f'="{value}"')
-        if offset < 0:
-            return 1, 1
-        return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return line_column(text, offset) if offset >= 0 else (1, 1)
 
 
 def read_html(path: Path, display: str) -> HtmlPage:
