@@ -39,14 +39,26 @@ def all_pages(site: BuildResult) -> list[str]:
     return pages
 
 
-def visible_tooltip(page) -> str | None:  # type: ignore[no-untyped-def]
-    return page.evaluate("""() => {
-        const tip = [...document.querySelectorAll('.md-tooltip2')].find(t => {
-            const style = getComputedStyle(t);
-            return style.display !== 'none' && style.visibility !== 'hidden' && Number(style.opacity) > 0;
-        });
-        return tip ? tip.textContent.trim() : null;
+def visible_tooltip(element) -> str | None:  # type: ignore[no-untyped-def]
+    """Text of the tooltip that describes ``element``, if it is showing."""
+    return element.evaluate("""el => {
+        const id = el.getAttribute('aria-describedby');
+        const tip = id && document.getElementById(id);
+        if (!tip) { return null; }
+        const style = getComputedStyle(tip);
+        const shown = style.display !== 'none' && style.visibility !== 'hidden' && Number(style.opacity) > 0
+            && tip.classList.contains('md-tooltip2--active');
+        return shown ? tip.textContent.trim() : null;
     }""")
+
+
+def wait_for_tooltip(element) -> str:  # type: ignore[no-untyped-def]
+    element.page.wait_for_function("""el => {
+        const id = el.getAttribute('aria-describedby');
+        const tip = id && document.getElementById(id);
+        return tip && tip.classList.contains('md-tooltip2--active');
+    }""", arg=element.element_handle())
+    return visible_tooltip(element)
 
 
 def first_term_link(page):  # type: ignore[no-untyped-def]
@@ -60,8 +72,7 @@ def test_term_definition_on_hover(guarded, site_url: str, section_url: str, libr
     href = link.get_attribute("href")
     term = library.terms[href.rstrip("/").rsplit("/", 1)[-1]]
     link.hover()
-    page.wait_for_function("document.querySelector('.md-tooltip2--active') !== null")
-    assert visible_tooltip(page) == term.short
+    assert wait_for_tooltip(link) == term.short
 
 
 def test_term_definition_on_keyboard_focus_and_escape(guarded, site_url: str, section_url: str, library) -> None:  # type: ignore[no-untyped-def]
@@ -70,15 +81,13 @@ def test_term_definition_on_keyboard_focus_and_escape(guarded, site_url: str, se
     paragraph = page.locator("article p.para", has=page.locator("a.term-link")).first
     paragraph.locator("button.para-copy").focus()
     page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.className")
-    assert "term-link" in focused
-    describedby = page.evaluate("document.activeElement.getAttribute('aria-describedby')")
-    page.wait_for_function("document.querySelector('.md-tooltip2--active') !== null")
-    slug = page.evaluate("document.activeElement.getAttribute('href')").rstrip("/").rsplit("/", 1)[-1]
-    assert visible_tooltip(page) == library.terms[slug].short
-    assert describedby, "screen readers hear the definition as the link's description"
+    focused = page.locator(":focus")
+    assert "term-link" in focused.get_attribute("class")
+    assert focused.get_attribute("aria-describedby"), "screen readers hear the definition as the link's description"
+    slug = focused.get_attribute("href").rstrip("/").rsplit("/", 1)[-1]
+    assert wait_for_tooltip(focused) == library.terms[slug].short
     page.keyboard.press("Escape")
-    assert visible_tooltip(page) is None
+    assert visible_tooltip(focused) is None
     assert "term-link" in page.evaluate("document.activeElement.className"), "Escape does not move focus"
 
 
@@ -88,8 +97,7 @@ def test_term_definition_on_tap_then_follow(phone, site_url: str, section_url: s
     link = first_term_link(page)
     slug = link.get_attribute("href").rstrip("/").rsplit("/", 1)[-1]
     link.tap()
-    page.wait_for_function("document.querySelector('.md-tooltip2--active') !== null")
-    assert visible_tooltip(page) == library.terms[slug].short
+    assert wait_for_tooltip(link) == library.terms[slug].short
     assert page.url == site_url + section_url
     link.tap()
     page.wait_for_url(re.compile(rf"/glossary/{slug}/$"))
@@ -101,7 +109,9 @@ def test_paragraph_link_scrolls_and_highlights(guarded, site_url: str, section_u
     anchors = page.eval_on_selector_all("article p.para", "ps => ps.map(p => p.id)")
     target = anchors[len(anchors) // 2]
     page.goto(site_url + section_url + "#" + target)
-    page.wait_for_timeout(500)  # the highlight fades in
+    # the highlight fades in: wait until it differs from an ordinary paragraph's background
+    page.wait_for_function(f"""() => getComputedStyle(document.getElementById('{target}')).backgroundColor
+        !== getComputedStyle(document.getElementById('{anchors[0]}')).backgroundColor""", timeout=5000)
     state = page.evaluate(f"""() => {{
         const p = document.getElementById('{target}');
         const box = p.getBoundingClientRect();
@@ -158,6 +168,7 @@ def test_colour_scheme_toggle_persists(guarded, site_url: str) -> None:  # type:
     page.goto(site_url)
     scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== '{scheme}'")
     toggled = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert {scheme, toggled} == {"default", "slate"}
     page.reload()
@@ -231,8 +242,9 @@ def test_axe_finds_no_violations_on_any_page(guarded, site_url: str, real_site: 
     found = []
     for path in all_pages(real_site):
         page.goto(site_url + path)
+        # no colour transitions: axe must see the scheme's final colours, not a fade
+        page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
         page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
-        page.wait_for_timeout(300)  # let Material's colour transitions finish
         for violation in axe.run(page).response["violations"]:
             found.append(f"{path or '/'}: {violation['id']} ({violation['impact']}) at "
                          f"{violation['nodes'][0]['target']}: {violation['help']}")
