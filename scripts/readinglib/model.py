@@ -34,8 +34,18 @@ class DatedNote:
     sources: tuple[Source, ...] = ()
 
 
+class FrontMatterPositions:
+    """For model objects read from front matter: where each key was written."""
+
+    positions: dict[object, tuple[int, int]]
+
+    def position(self, key: object) -> tuple[int, int]:
+        """Where a front-matter key (``(key, index)``: a list item) is written; else the file's top."""
+        return self.positions.get(key, (1, 1))
+
+
 @dataclass
-class Term:
+class Term(FrontMatterPositions):
     slug: str
     term: str
     short: str
@@ -50,10 +60,6 @@ class Term:
     body_line: int = 1
     references: list[Reference] = field(default_factory=list)
     positions: dict[object, tuple[int, int]] = field(default_factory=dict, repr=False)
-
-    def position(self, key: object) -> tuple[int, int]:
-        """Where a front-matter key (or ``(key, index)`` list item) is written."""
-        return self.positions.get(key, (1, 1))
 
     @property
     def names(self) -> list[str]:
@@ -178,7 +184,7 @@ class ParagraphRange:
 
 
 @dataclass
-class Assignment:
+class Assignment(FrontMatterPositions):
     """An instructor's assignment: paragraph ranges of one reading, terms, questions."""
 
     path: str
@@ -193,9 +199,6 @@ class Assignment:
     notes_line: int = 1
     references: list[Reference] = field(default_factory=list)
     positions: dict[object, tuple[int, int]] = field(default_factory=dict, repr=False)
-
-    def position(self, key: object) -> tuple[int, int]:
-        return self.positions.get(key, (1, 1))
 
     def covers(self, number: int) -> bool:
         return any(r.first <= number <= r.last for r in self.ranges)
