@@ -45,13 +45,6 @@ class LibrarySite:
     library: Library
     pages: dict[str, SitePage]
 
-    def rendered(self, src_uri: str) -> str | None:
-        """Markdown for a page the model owns; ``None`` for hand-written pages."""
-        page = self.pages.get(src_uri)
-        if page is None or page.markdown_line is not None:
-            return None
-        return page.markdown
-
 
 _site: LibrarySite | None = None
 
@@ -99,14 +92,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Reading, section and assignment pages come from the model; other pages get term links."""
-    site = _loaded()
-    src = page.file.src_uri
-    if page.file.generated_by is None and (rendered := site.rendered(src)) is not None:
-        return rendered
-    if page.file.generated_by is not None:
-        return markdown
-    return pages.link_references(site.library, markdown, src)
+    """Every page's Markdown comes from the model, rendered once (hand-written pages get
+    their term links); a page the model does not know is left as it is."""
+    rendered = _loaded().pages.get(page.file.src_uri)
+    return rendered.markdown if rendered is not None else markdown
 
 
 def on_serve(server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]

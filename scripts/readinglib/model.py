@@ -253,6 +253,11 @@ class Library:
     def reading(self, slug: str) -> Reading | None:
         return next((reading for reading in self.readings if reading.slug == slug), None)
 
+    def assigned_paragraphs(self, assignment: Assignment) -> list[Paragraph]:
+        """The paragraphs of its reading that an assignment covers, in order."""
+        reading = self.reading(assignment.reading)
+        return [p for p in reading.paragraphs if assignment.covers(p.number)] if reading else []
+
     @cached_property
     def backlinks(self) -> dict[str, list[Mention]]:
         """For each term slug, the mentions that resolve to it (one pass, then kept)."""

@@ -408,7 +408,7 @@ def assignment_markdown(library: Library, assignment: Assignment) -> str:
         parts += [f"{i}. {q}" for i, q in enumerate(assignment.questions, start=1)]
         parts.append("")
     if reading is not None:
-        on_page = _terms_in(library, reading, assignment)
+        on_page = _terms_in(library, assignment)
         noted = (library.resolve(r.target) for r in assignment.references if not r.problem)
         on_page += [t for t in [*terms, *noted] if t is not None and t not in on_page]
         parts.append("## Terms on this page\n")
@@ -423,13 +423,12 @@ def section_anchor(section: Section) -> str:
     return "section-" + posixpath.splitext(posixpath.basename(section.src_uri))[0]
 
 
-def _terms_in(library: Library, reading: Reading, assignment: Assignment) -> list[Term]:
+def _terms_in(library: Library, assignment: Assignment) -> list[Term]:
     """Terms referenced in the paragraphs an assignment covers, A–Z."""
     found: dict[str, Term] = {}
-    for paragraph in reading.paragraphs:
-        if assignment.covers(paragraph.number):
-            for term in filter(None, map(library.resolve, (r.target for r in paragraph.all_references()))):
-                found.setdefault(term.slug, term)
+    for paragraph in library.assigned_paragraphs(assignment):
+        for term in filter(None, map(library.resolve, (r.target for r in paragraph.all_references()))):
+            found.setdefault(term.slug, term)
     return sorted(found.values(), key=lambda term: term.term.casefold())
 
 

@@ -98,8 +98,7 @@ def expected_references(library: Library) -> dict[str, list[str]]:
         for section in reading.sections:
             expected[section.src_uri] = [r.target for p in section.paragraphs for r in p.all_references()]
     for assignment in library.assignments:
-        reading = library.reading(assignment.reading)
-        covered = [p for p in reading.paragraphs if assignment.covers(p.number)] if reading else []
+        covered = library.assigned_paragraphs(assignment)
         expected[assignment.src_uri] = [r.target for r in assignment.references if not r.problem] + [
             r.target for p in covered for r in p.all_references()]
     for term in library.terms.values():

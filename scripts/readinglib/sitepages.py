@@ -32,7 +32,8 @@ class SitePage:
     in_nav: bool = True
     links: list[Link] = field(default_factory=list)
     markdown_line: int | None = None
-    """Line of ``path`` where ``markdown`` starts, when it is the source as written."""
+    """Line of ``path`` where ``markdown`` starts, when it is the source as written
+    (a hand-written page: term links change columns, never lines)."""
     authored_ids: bool = True
     """Whether authors can have put ids or headings on it (else its anchors are ours, unique)."""
 
@@ -48,8 +49,10 @@ def site_pages(library: Library) -> dict[str, SitePage]:
     """All pages by ``src_uri``: readings, hand-written pages and generated ones."""
     found: dict[str, SitePage] = {}
     for page in library.pages:
-        found[page.src_uri] = SitePage(page.src_uri, page.path, _constant(page.body), False, True,
-                                       links_in_markdown(page.body, page.body_line), page.body_line)
+        found[page.src_uri] = SitePage(
+            page.src_uri, page.path, partial(pages.link_references, library, page.body, page.src_uri,
+                                             page.references),
+            False, True, links_in_markdown(page.body, page.body_line), page.body_line)
     for reading in library.readings:
         first = next(reading.paragraphs, None)
         found[reading.src_uri] = SitePage(
@@ -68,8 +71,7 @@ def site_pages(library: Library) -> dict[str, SitePage]:
                                     True, False, links_in_markdown(term.body, term.body_line),
                                     authored_ids=_ids_or_headings(term.body))
     for assignment in library.assignments:
-        reading = library.reading(assignment.reading)
-        covered = [p for p in reading.paragraphs if assignment.covers(p.number)] if reading else []
+        covered = library.assigned_paragraphs(assignment)
         found[assignment.src_uri] = SitePage(
             assignment.src_uri, assignment.path, partial(pages.assignment_markdown, library, assignment),
             False, True, links_in_markdown(assignment.notes, assignment.notes_line),
@@ -92,10 +94,6 @@ def _ids_or_headings(*texts: str) -> bool:
         if "{" in text or "#" in text and (text.startswith("#") or "\n#" in text):
             return True
     return False
-
-
-def _constant(text: str) -> Callable[[], str]:
-    return lambda: text
 
 
 def _paragraph_links(paragraph: Paragraph) -> Iterator[Link]:
