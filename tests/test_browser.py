@@ -10,12 +10,10 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from conftest import BuildResult
+from conftest import ROOT, BuildResult
 from readinglib import load_library
-from conftest import ROOT
-
-
 
 
 @pytest.fixture(scope="module")
@@ -273,11 +271,13 @@ def test_offline_copy_works_from_disk(guarded, offline_site: BuildResult, librar
     page.goto((offline_site.site / "index.html").as_uri())
     reading = library.readings[0]
     page.locator("article a[href='readings/index.html']").first.click()
+    page.wait_for_url(re.compile(r"/site/readings/index\.html$"))
     page.locator("article a", has_text=reading.title).first.click()
-    page.wait_for_url(re.compile(r"/index\.html$"))
+    page.wait_for_url(re.compile(rf"/readings/{reading.slug}/index\.html$"))
     section = reading.sections[0]
     page.locator("article a", has_text=section.title).first.click()
-    assert page.locator("article p.para").count() == len(section.paragraphs)
+    page.wait_for_url(re.compile(rf"/readings/{reading.slug}/{re.escape(section.src_uri.rsplit('/', 1)[-1][:-3])}\.html$"))
+    expect(page.locator("article p.para")).to_have_count(len(section.paragraphs))
     # search works from file:// too
     texts = " ".join(p.text for r in library.readings for p in r.paragraphs).lower()
     term, alias = next((t, a) for t in library.terms.values() for a in t.aliases
