@@ -111,7 +111,7 @@ def make_library(root: Path, pages: int, terms: int, *, paragraphs: int = 8, ref
                     words[slot] = f"[[term-{index:05d}|{term_name(index)}]]"
                 blocks.append(" ".join(words).capitalize() + ".")
                 if paragraph == 0:
-                    blocks.append('::: context "A note"\nAn editors\' note on the first paragraph.\n:::')
+                    blocks.append('::: context "A note"\nAn editors\' note on the first paragraph.\n\n*Source:* A named document, 2020.\n:::')
             (folder / f"{section + 1:02d}-part.md").write_text(
                 f"---\ntitle: Part {section + 1}\nquestions:\n  - Why?\n---\n\n" + "\n\n".join(blocks) + "\n",
                 encoding="utf-8")

@@ -33,6 +33,7 @@ def check_sources(library: Library, navigation: Navigation | None = None,
     found += check_see_also(library)
     found += check_unreferenced_terms(library)
     found += check_unlinked_mentions(library)
+    found += check_unsourced_notes(library)
     found += check_assignments(library)
     site = site if site is not None else site_pages(library)
     found += check_links(library, site)
@@ -99,6 +100,21 @@ def check_see_also(library: Library) -> list[Diagnostic]:
                 found.append(warning(term.path, line, column, "see-also-one-way",
                                      f'see_also names "{other.slug}" but {other.path} does not name '
                                      f'"{term.slug}" back; add it there'))
+    return found
+
+
+def check_unsourced_notes(library: Library) -> list[Diagnostic]:
+    """Facts added after a reading was written must say where they come from."""
+    found = [warning(term.path, *update.position, "unsourced-note",
+                     f'update of {update.date.isoformat()} names no sources; add "sources:" with at least one title')
+             for term in library.terms.values() for update in term.updates if not update.sources]
+    for reading in library.readings:
+        for section in reading.sections:
+            for paragraph in section.paragraphs:
+                found += [warning(section.path, note.line, 1, "unsourced-note",
+                                  f"editors' note on ¶{paragraph.number} names no source; "
+                                  "end it with a line '*Source:* …'")
+                          for note in paragraph.annotations if not note.names_a_source]
     return found
 
 

@@ -71,6 +71,7 @@ SOURCE_CHECKS: dict[str, str] = {
     "see-also-one-way": "see_also is not reciprocated (warning)",
     "unreferenced-term": "a glossary entry no reading references (warning)",
     "unlinked-mention": "a term mentioned in a section but never linked there (warning)",
+    "unsourced-note": "an editors' note without a '*Source:*' line, or a glossary update with no sources (warning)",
     "missing-page": "a link to a page that does not exist",
     "missing-file": "a link to a file (image, download) that does not exist",
     "missing-anchor": "a link to a missing #anchor or #pN paragraph of an existing page",

@@ -158,7 +158,8 @@ class _Loader:
                 continue
             notes.append(DatedNote(date, item["text"].strip(),
                                    tuple(self.sources_field(source, item.get("sources"),
-                                                            f"{key}[{index}].sources", where))))
+                                                            f"{key}[{index}].sources", where)),
+                                   source.position(where)))
         return sorted(notes, key=lambda note: note.date)
 
     def check_markdown(self, path: str, text: str, first_line: int) -> None:

@@ -7,6 +7,7 @@ only read it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -32,6 +33,8 @@ class DatedNote:
     date: dt.date
     text: str
     sources: tuple[Source, ...] = ()
+    position: tuple[int, int] = field(default=(1, 1), compare=False)
+    """Where the note is written in its file's front matter (line, column)."""
 
 
 class FrontMatterPositions:
@@ -83,6 +86,14 @@ class Annotation:
     date: dt.date | None = None
     title: str | None = None
     references: list[Reference] = field(default_factory=list)
+
+    @property
+    def names_a_source(self) -> bool:
+        """Whether a line of the note starts ``*Source:*`` or ``*Sources:*`` (emphasis optional)."""
+        return SOURCE_LINE.search(self.text) is not None
+
+
+SOURCE_LINE = re.compile(r"^[ \t]*(?:\*{1,2}|_{1,2})?Sources?:", re.MULTILINE)
 
 
 @dataclass
