@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -66,7 +67,7 @@ def copy_library(source: Path, destination: Path) -> Path:
     shutil.copytree(source, destination)
     config = destination / "mkdocs.yml"
     hooks = (ROOT / "scripts" / "hooks.py").as_posix()
-    text = config.read_text(encoding="utf-8").replace("../../../scripts/hooks.py", hooks)
+    text = re.sub(r"(?:\.\./)+scripts/hooks\.py", hooks, config.read_text(encoding="utf-8"))
     config.write_text(text, encoding="utf-8")
     return config
 

@@ -23,6 +23,11 @@ def test_term_links_carry_escaped_tooltips(fixture_site: BuildResult) -> None:
     assert link.attributes["href"] == "../../../glossary/thingamajig/"
     assert link.attributes["title"] == 'Something whose name escapes us; it has "quotes" & <angle> marks.'
     assert '&lt;angle&gt;' in link.html
+    # the short definition is plain text wherever it is shown, never read as HTML or Markdown
+    short = 'Something whose name escapes us; it has "quotes" & <angle> marks.'
+    assert text_of(fixture_site.page("glossary/thingamajig/").css_first(".term-short")) == short
+    listed = [li for li in fixture_site.page("readings/alpha/").css("li") if "Something whose" in text_of(li)]
+    assert listed and all(text_of(li).endswith(short) for li in listed)
 
 
 def test_editorial_marks_and_byline(fixture_site: BuildResult) -> None:
@@ -44,6 +49,15 @@ def test_annotations_follow_their_paragraph(fixture_site: BuildResult) -> None:
     assert text_of(following.css_first("summary")) == text_of(note.css_first("summary"))
     update = fixture_site.page("readings/alpha/02-second/").css_first("details.annotation")
     assert "Since the article (2 January 2024)" in text_of(update.css_first("summary"))
+
+
+def test_links_in_quoted_paragraphs_work_from_the_assignment(fixture_site: BuildResult) -> None:
+    """A link written in a section keeps its target when an assignment quotes the paragraph."""
+    on_section = fixture_site.page("readings/alpha/02-second/").css_first("p.para a:not(.term-link):not(.para-num)")
+    quoted = fixture_site.page("assignments/homework/").css_first("p#p3 a:not(.term-link):not(.para-num)")
+    assert on_section.attributes["href"] == "../01-opening/#p1"
+    assert quoted.attributes["href"] == "../../readings/alpha/01-opening/#p1"
+    assert text_of(quoted) == text_of(on_section) == "the first part"
 
 
 def test_overview_page(fixture_site: BuildResult) -> None:

@@ -8,6 +8,7 @@ attribute lists) and where each Markdown link is written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markdown.extensions.toc import slugify
@@ -18,8 +19,10 @@ HEADING = re.compile(r"^(#{1,6})[ \t]+(?P<text>.*?)[ \t]*(?:\{:?(?P<attrs>[^}]*)
                      re.MULTILINE)
 BLOCK_ATTRS = re.compile(r"^\{:?(?P<attrs>[^}]*)\}[ \t]*$", re.MULTILINE)
 ID_ATTR = re.compile(r"(?:^|\s)#([\w:.-]+)")
-INLINE_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<target><[^>]*>|[^()\s]*)"
-                         r"(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+INLINE_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*)\]"
+                         r"\((?P<target><[^>]*>|[^()\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+LINK_OR_IMAGE = re.compile(INLINE_LINK.pattern.removeprefix("(?<!!)"))
+LINK_DEFINITION = re.compile(r"^ {0,3}\[(?![\[^])[^\]]+\]:[ \t]*(?P<target><[^>]*>|\S+)", re.MULTILINE)
 AUTOLINK = re.compile(r"<(?P<target>https?://[^>\s]+)>")
 LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 MARKUP = re.compile(r"[*_`]")
@@ -80,15 +83,35 @@ def anchors_in_markdown(text: str, first_line: int = 1) -> list[Anchor]:
 
 
 def links_in_markdown(text: str, first_line: int = 1) -> list[Link]:
-    """Inline Markdown links and autolinks, with where they are written."""
-    if "](" not in text and "<" not in text:
+    """Inline links, autolinks and link definitions (``[x]: url``), with where they are written."""
+    if "](" not in text and "<" not in text and "]:" not in text:
         return []
     code = code_ranges(text)
     links: list[Link] = []
-    for pattern in (INLINE_LINK, AUTOLINK):
+    for pattern in (INLINE_LINK, AUTOLINK, LINK_DEFINITION):
         for match in pattern.finditer(text):
             if any(start <= match.start() < end for start, end in code):
                 continue
             target = match.group("target").strip("<>")
             links.append(Link(target, *line_column(text, match.start(), first_line)))
     return sorted(links, key=lambda link: (link.line, link.column))
+
+
+def rebase_links(text: str, rebase: Callable[[str], str]) -> str:
+    """``text`` with the target of every inline link and image (outside code) replaced by ``rebase(target)``."""
+    if "](" not in text:
+        return text
+    code = code_ranges(text)
+    pieces: list[str] = []
+    position = 0
+    for match in LINK_OR_IMAGE.finditer(text):
+        if any(start <= match.start() < end for start, end in code):
+            continue
+        start, end = match.span("target")
+        target = match.group("target")
+        wrapped = target.startswith("<")
+        new = rebase(target.strip("<>"))
+        pieces += [text[position:start], f"<{new}>" if wrapped else new]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)

@@ -11,10 +11,11 @@ from urllib.parse import unquote
 
 import ahocorasick
 
+from readinglib.anchors import LINK_DEFINITION, LINK_OR_IMAGE
 from readinglib.diagnostics import Diagnostic, error, warning
 from readinglib.model import Library, Section
 from readinglib.navigation import Navigation
-from readinglib.references import Reference, line_column, normalise_name
+from readinglib.references import Reference, code_ranges, line_column, normalise_name
 from readinglib.sitepages import SitePage, site_pages
 
 PARAGRAPH_ANCHOR = re.compile(r"^p(\d+)$")
@@ -29,6 +30,8 @@ def check_sources(library: Library, navigation: Navigation | None = None,
     :func:`readinglib.sitepages.site_pages`.
     """
     found = list(library.diagnostics)
+    if any(finding.code == "missing-folder" for finding in found):
+        return sorted(set(found), key=Diagnostic.sort_key)  # with no pages, every other check would mislead
     found += check_references(library)
     found += check_see_also(library)
     found += check_unreferenced_terms(library)
@@ -139,11 +142,19 @@ def _name_automaton(library: Library) -> ahocorasick.Automaton | None:
     return automaton
 
 
-def _blank_references(text: str, references: list[Reference]) -> str:
-    """``text`` with each reference overwritten by spaces, so offsets stay put."""
-    chars = list(text)
-    for reference in references:
-        chars[reference.start:reference.end] = " " * (reference.end - reference.start)
+def _prose(text: str, references: list[Reference]) -> str:
+    """``text`` with references, code, link addresses and line breaks overwritten by spaces.
+
+    What is left is the prose a reader sees, at the same offsets.
+    """
+    spans = [(reference.start, reference.end) for reference in references]
+    spans += code_ranges(text)
+    if "](" in text or "]:" in text:
+        spans += [(match.end("text") + 1, match.end()) for match in LINK_OR_IMAGE.finditer(text)]
+        spans += [match.span("target") for match in LINK_DEFINITION.finditer(text)]
+    chars = list(text.replace("\n", " ").replace("\t", " "))
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
     return "".join(chars)
 
 
@@ -160,7 +171,7 @@ def unlinked_mentions(library: Library, section: Section,
               if term is not None}
     reported: set[str] = set()
     for paragraph in section.paragraphs:
-        text = _blank_references(paragraph.text, paragraph.references)
+        text = _prose(paragraph.text, paragraph.references)
         lowered = text.lower()
         if len(lowered) != len(text):
             lowered = text
@@ -169,7 +180,7 @@ def unlinked_mentions(library: Library, section: Section,
             if slug in linked or slug in reported or not _is_word_edge(lowered, start, end + 1):
                 continue
             reported.add(slug)
-            yield (*line_column(text, start, paragraph.line), slug, text[start:end + 1])
+            yield (*line_column(paragraph.text, start, paragraph.line), slug, text[start:end + 1])
 
 
 def _section_references(section: Section) -> Iterator[Reference]:

@@ -121,6 +121,16 @@ def run(arguments: argparse.Namespace) -> tuple[list[Diagnostic], int, list[tupl
     return sorted(set(findings), key=Diagnostic.sort_key), checked, links
 
 
+def _github_data(text: str) -> str:
+    """Escape a workflow command's message, as GitHub's toolkit does."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """Escape a workflow command's property value (``file=``, ``title=``)."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def render(findings: list[Diagnostic], checked: int, fmt: str,
            links: list[tuple[str, str, int, int]], external_checked: bool) -> str:
     errors = sum(1 for d in findings if d.is_error)
@@ -130,8 +140,8 @@ def render(findings: list[Diagnostic], checked: int, fmt: str,
     if fmt == "json":
         return json.dumps([d.as_dict() for d in findings], indent=2, ensure_ascii=False)
     if fmt == "github":
-        lines = [f"::{d.severity} file={d.path},line={d.line},col={d.column},title={d.code}::"
-                 f"{d.message.replace('%', '%25').replace(chr(10), '%0A')}" for d in findings]
+        lines = [f"::{d.severity} file={_github_property(d.path)},line={d.line},col={d.column},"
+                 f"title={_github_property(d.code)}::{_github_data(d.message)}" for d in findings]
         return "\n".join([*lines, summary])
     lines = [d.format() for d in findings] + [summary]
     if links:

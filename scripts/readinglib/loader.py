@@ -13,12 +13,14 @@ raises for bad input.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from readinglib.diagnostics import Diagnostic, error
+from readinglib.anchors import LINK_DEFINITION
+from readinglib.diagnostics import Diagnostic, error, warning
 from readinglib.model import (
     Annotation, Assignment, DatedNote, Library, Page, Paragraph, ParagraphRange, Reading, Section,
     Source, Term,
@@ -37,6 +39,16 @@ ANNOTATION_OPEN = re.compile(
 ANNOTATION_CLOSE = ":::"
 ANNOTATION_KINDS = ("context", "explanation", "update")
 TITLE_SOURCES = ("article", "editors")
+PLAIN_TEXT_BREAKERS = re.compile(r"[*_`\[\n]")
+# page metadata MkDocs and Material read themselves; allowed in any reading or assignment file
+PAGE_META = frozenset({"title", "description", "template", "hide", "search", "status", "tags", "icon",
+                       "subtitle", "social", "comments"})
+KEYS = {
+    "term": frozenset({"term", "aliases", "short", "category", "sources", "see_also", "events", "updates"}),
+    "reading": PAGE_META | {"title_source", "published_title", "source", "author", "date", "url"},
+    "section": PAGE_META | {"title_source", "questions"},
+    "assignment": PAGE_META | {"due", "reading", "paragraphs", "key_terms", "questions"},
+}
 
 
 class _Loader:
@@ -69,7 +81,31 @@ class _Loader:
         self.files_read += 1
         source, problems = read_source(path, self.display(path))
         self.diagnostics.extend(problems)
+        if source is not None:
+            self.reject_references_in_front_matter(source)
         return source
+
+    def check_keys(self, source: SourceFile, kind: str) -> None:
+        """Warn on front-matter keys nothing reads: usually a typo (``see-also`` for ``see_also``)."""
+        known = KEYS[kind]
+        for key in source.meta:
+            if isinstance(key, str) and key not in known:
+                close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+                own = sorted(known - PAGE_META) if kind != "term" else sorted(known)
+                hint = f"did you mean '{close[0]}'?" if close else f"a {kind} file reads {', '.join(own)}"
+                self.diagnostics.append(warning(source.path, *source.position(key), "unknown-key",
+                                                f"unknown key '{key}' is ignored; {hint}"))
+
+    def reject_references_in_front_matter(self, source: SourceFile) -> None:
+        """Front matter is shown as plain text (titles, questions, tooltips): a [[…]] there would stay raw."""
+        for key, value in source.meta.items():
+            items = enumerate(value) if isinstance(value, list) else [(None, value)]
+            for index, item in items:
+                if "[[" in _strings(item):
+                    where = key if index is None else (key, index)
+                    self.report(source.path, *source.position(where), "bad-reference",
+                                f"[[…]] references work in the text, not in front matter ('{key}'); "
+                                "write the name as plain text")
 
     def text_field(self, source: SourceFile, key: str, *, required: bool = True) -> str | None:
         value = source.meta.get(key)
@@ -188,11 +224,16 @@ class _Loader:
                 self.report(source.path, 1, 1, "bad-slug",
                             f"file name '{path.name}' must be a slug: lower-case words joined by '-'")
                 continue
+            self.check_keys(source, "term")
             term = self.text_field(source, "term")
             short = self.text_field(source, "short")
             category = self.text_field(source, "category")
             if term is None or short is None or category is None:
                 continue
+            if PLAIN_TEXT_BREAKERS.search(short) and "[[" not in short:
+                self.report(source.path, *source.position("short"), "bad-field",
+                            "'short' is shown as a plain-text tooltip: write one sentence "
+                            "without Markdown (* _ ` [) or line breaks")
             self.check_markdown(source.path, source.body, source.body_line)
             terms.append(Term(
                 slug=slug, term=term, short=short, category=category.lower(), path=source.path,
@@ -210,28 +251,32 @@ class _Loader:
         return terms
 
     def index_names(self, terms: Iterable[Term]) -> dict[str, str]:
-        """Map every normalised slug, term and alias to its slug; report collisions."""
-        names: dict[str, str] = {}
-        for term in terms:
-            source = self.term_sources[term.slug]
-            written = [(term.term, source.position("term"))]
-            written += [(alias, source.position(("aliases", i))) for i, alias in enumerate(term.aliases)]
-            own: set[str] = set()
-            for name, (line, column) in [(term.slug, (1, 1)), *written]:
-                key = normalise_name(name)
-                owner = names.get(key)
-                if owner is not None and owner != term.slug:
-                    other = self.term_sources[owner].path
-                    self.report(source.path, line, column, "duplicate-name",
-                                f'name "{name}" is already used by "{owner}" ({other}); '
-                                "rename one or drop the alias")
-                    continue
-                if key in own:
-                    self.report(source.path, line, column, "duplicate-name",
-                                f'"{name}" is listed twice in this entry; drop the repeat')
-                if name is not term.slug:
-                    own.add(key)
-                names[key] = term.slug
+        """Map every normalised slug, term and alias to its slug; report collisions.
+
+        Slugs are claimed first, then terms, then aliases, so a collision is
+        reported where the later kind of name is written, whatever the file order.
+        """
+        terms = list(terms)
+        names = {normalise_name(term.slug): term.slug for term in terms}
+        listed: dict[str, set[str]] = {term.slug: set() for term in terms}
+        for kind in ("term", "aliases"):
+            for term in terms:
+                source = self.term_sources[term.slug]
+                if kind == "term":
+                    written = [(term.term, source.position("term"))]
+                else:
+                    written = [(alias, source.position(("aliases", i))) for i, alias in enumerate(term.aliases)]
+                for name, (line, column) in written:
+                    key = normalise_name(name)
+                    owner = names.setdefault(key, term.slug)
+                    if owner != term.slug:
+                        self.report(source.path, line, column, "duplicate-name",
+                                    f'name "{name}" is already used by "{owner}" '
+                                    f"({self.term_sources[owner].path}); rename one or drop the alias")
+                    elif key in listed[term.slug]:
+                        self.report(source.path, line, column, "duplicate-name",
+                                    f'"{name}" is listed twice in this entry; drop the repeat')
+                    listed[term.slug].add(key)
         return names
 
     # -- readings --------------------------------------------------------------
@@ -241,6 +286,7 @@ class _Loader:
         source = self.read(index)
         if source is None:
             return None
+        self.check_keys(source, "reading")
         title = self.text_field(source, "title")
         origin = self.title_source(source)
         publisher = self.text_field(source, "source")
@@ -283,6 +329,7 @@ class _Loader:
         source = self.read(path)
         if source is None:
             return None
+        self.check_keys(source, "section")
         title = self.text_field(source, "title")
         if title is None:
             return None
@@ -291,8 +338,8 @@ class _Loader:
                           questions=self.string_list(source, "questions"))
         self.parse_body(source, section, first_number)
         if not section.paragraphs:
-            self.report(source.path, source.body_line, 1, "no-paragraphs",
-                        "section has no paragraphs")
+            self.report(source.path, min(source.body_line, source.last_line), 1, "no-paragraphs",
+                        "section has no paragraphs; add the reading's text below the front matter")
         return section
 
     def parse_body(self, source: SourceFile, section: Section, number: int) -> None:
@@ -321,6 +368,10 @@ class _Loader:
             if text.lstrip().startswith("#"):
                 self.report(source.path, line_number, 1, "heading-in-body",
                             "headings come from the front matter 'title'; one section per file")
+            elif LINK_DEFINITION.match(text):
+                self.report(source.path, line_number, 1, "link-definition",
+                            "a link definition ([name]: address) would become a numbered paragraph; "
+                            "write the link inline: [text](address)")
             self.check_markdown(source.path, text, line_number)
             section.paragraphs.append(Paragraph(number=number, text=text, line=line_number,
                                                 references=find_references(text, line_number)))
@@ -352,6 +403,10 @@ class _Loader:
         elif not section.paragraphs:
             self.report(source.path, line_number, 1, "bad-annotation",
                         "annotation must follow the paragraph it is about")
+        elif "[[" in (opening.group("title") or ""):
+            self.report(source.path, line_number, opening.start("title") + opening.group("title").index("[[") + 1,
+                        "bad-reference",
+                        "[[…]] references work in a note's text, not in its title; write the name as plain text")
         else:
             self.check_markdown(source.path, text, source.body_line + first)
             section.paragraphs[-1].annotations.append(Annotation(
@@ -365,6 +420,7 @@ class _Loader:
         source = self.read(path)
         if source is None:
             return None
+        self.check_keys(source, "assignment")
         title = self.text_field(source, "title")
         reading = self.text_field(source, "reading")
         if title is None or reading is None:
@@ -393,12 +449,11 @@ class _Loader:
             return []
         text = str(value)
         raw = source.text.split("\n")[line - 1][column - 1:] if line <= len(source.text.split("\n")) else ""
-        quoted = raw[:1] in ("'", '"')
         ranges: list[ParagraphRange] = []
         offset = 0
         for part in text.split(","):
             at = raw.find(part.strip(), offset) if raw else -1
-            where = (line, column + at) if at >= 0 and not quoted else (line, column)
+            where = (line, column + at) if at >= 0 else (line, column)
             offset = at + len(part.strip()) if at >= 0 else offset
             match = RANGE.match(part)
             if match is None:
@@ -422,6 +477,17 @@ class _Loader:
                 pages.append(Page(display, self.src_uri(path), source.body, source.body_line,
                                   find_references(source.body, source.body_line)))
         return pages
+
+
+def _strings(value: Any) -> str:
+    """Every text inside a front-matter value, joined."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "\n".join(_strings(item) for item in value.values())
+    if isinstance(value, list):
+        return "\n".join(_strings(item) for item in value)
+    return ""
 
 
 def _paragraph_end(lines: list[str], index: int) -> int:

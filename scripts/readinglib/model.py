@@ -163,7 +163,7 @@ class Reading:
 
     @property
     def dateline(self) -> str:
-        """Source and date, as a newspaper prints them: ``BBC News 21 October 2022``."""
+        """Source and date, as a newspaper prints them: ``The Daily Paper 4 March 2021``."""
         return f"{self.source} {self.date.day} {self.date:%B %Y}"
 
 

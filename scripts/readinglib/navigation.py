@@ -94,4 +94,16 @@ def read_navigation(config: Path, display: str | None = None) -> tuple[Navigatio
             setattr(navigation, attribute, settings[key].value)
     if isinstance(settings.get("use_directory_urls"), yaml.ScalarNode):
         navigation.use_directory_urls = settings["use_directory_urls"].value.lower() not in ("false", "no", "off")
-    return navigation, []
+    return navigation, _check_hooks(settings.get("hooks"), files.get("hooks", display), config.parent, display)
+
+
+def _check_hooks(node: yaml.Node | None, shown: str, base: Path, display: str) -> list[Diagnostic]:
+    """The configuration must load hook files that exist: without them no reference becomes a link."""
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        return [error(display, 1, 1, "config",
+                      "no 'hooks:' in the configuration, so [[…]] references would stay raw text; "
+                      "add hooks: [scripts/hooks.py]")]
+    return [error(shown, item.start_mark.line + 1, item.start_mark.column + 1, "config",
+                  f"hook file '{item.value}' does not exist (paths are relative to the configuration file)")
+            for item in node.value
+            if isinstance(item, yaml.ScalarNode) and not (base / item.value).is_file()]

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import posixpath
+import re
 import textwrap
 from collections import defaultdict
 from functools import lru_cache
 from itertools import groupby
 
+from readinglib.anchors import Link, rebase_links
 from readinglib.model import Annotation, Assignment, Library, Mention, Paragraph, Reading, Section, Source, Term
 from readinglib.references import Reference, replace_references
 
@@ -32,6 +34,9 @@ def long_date(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
+MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]]")
+
+
 @lru_cache(maxsize=65536)
 def relative(page: str, target: str) -> str:
     """Path of ``target`` as a link written in ``page`` (both normalised, docs-relative)."""
@@ -41,6 +46,11 @@ def relative(page: str, target: str) -> str:
     while common < len(folder) and common < len(parts) - 1 and folder[common] == parts[common]:
         common += 1
     return "/".join([".."] * (len(folder) - common) + parts[common:])
+
+
+def plain(text: str) -> str:
+    """Plain text (a term's short definition) written so Markdown shows it as it is."""
+    return MARKDOWN_SPECIAL.sub(r"\\\g<0>", html.escape(text, quote=False))
 
 
 def term_link(term: Term, page: str, text: str | None = None, *, listed: bool = False) -> str:
@@ -90,18 +100,35 @@ def paragraph_markdown(library: Library, section: Section, paragraph: Paragraph,
     """
     here = page == section.src_uri
     href = f"#{paragraph.anchor}" if here else f"{relative(page, section.src_uri)}#{paragraph.anchor}"
-    text = link_references(library, paragraph.text, page, paragraph.references)
+    # written as on the section's page, then moved: links the authors wrote keep their targets
+    text = moved_links(link_references(library, paragraph.text, section.src_uri, paragraph.references),
+                       section.src_uri, page)
     parts = [f"{_paragraph_controls(paragraph, href)}{text}\n"
              f'{{ #{paragraph.anchor} .para data-para="{paragraph.number}" }}\n']
-    parts += [annotation_markdown(library, a, paragraph, page) for a in paragraph.annotations]
+    parts += [annotation_markdown(library, a, paragraph, page, section.src_uri) for a in paragraph.annotations]
     return "\n".join(parts)
 
 
+def moved_links(text: str, written_in: str, page: str) -> str:
+    """``text`` written in the page ``written_in``, its relative links rewritten to work from ``page``."""
+
+    def rebase(target: str) -> str:
+        link = Link(target, 0, 0)
+        if link.is_external or target.startswith("/"):
+            return target
+        path, fragment = link.split()
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(written_in), path)) if path else written_in
+        return relative(page, resolved) + (f"#{fragment}" if fragment is not None else "")
+
+    return text if page == written_in else rebase_links(text, rebase)
+
+
 def annotation_markdown(library: Library, annotation: Annotation, paragraph: Paragraph,
-                        page: str) -> str:
+                        page: str, written_in: str) -> str:
     style = ANNOTATION_STYLES.get(annotation.kind, "note")
     heading = f"Editors' note on ¶{paragraph.number} · {_annotation_label(annotation)}".replace('"', "'")
-    body = link_references(library, annotation.text, page, annotation.references)
+    body = moved_links(link_references(library, annotation.text, written_in, annotation.references),
+                       written_in, page)
     return f'???+ {style} annotation "{heading}"\n\n{_indent(body)}\n'
 
 
@@ -136,7 +163,7 @@ def study_guide_markdown(library: Library, section: Section) -> str:
     """Terms, editors' notes and questions of one section, derived from the model."""
     page = section.src_uri
     parts = ["## Study guide { #study-guide }\n", "### Terms in this section\n"]
-    parts += [f"- {term_link(term, page, listed=True)}: {term.short}" for term in section_terms(library, section)]
+    parts += [f"- {term_link(term, page, listed=True)}: {plain(term.short)}" for term in section_terms(library, section)]
     notes = [(paragraph, note) for paragraph in section.paragraphs for note in paragraph.annotations]
     if notes:
         parts.append("\n### Editors' notes\n")
@@ -183,7 +210,7 @@ def overview_markdown(library: Library, reading: Reading) -> str:
         parts.append(f"{number}. [{section.title}]({relative(page, section.src_uri)}){mark} — "
                      f"¶{section.first}–¶{section.last}")
     parts.append("\n## Key terms\n")
-    parts += [f"- {term_link(term, page, listed=True)}: {term.short}" for term in key_terms(library, reading)]
+    parts += [f"- {term_link(term, page, listed=True)}: {plain(term.short)}" for term in key_terms(library, reading)]
     parts.append("")
     parts.append(citation_markdown(reading))
     parts.append(f"\n## About this text\n\nThe article by {reading.author} was published by "
@@ -210,7 +237,7 @@ def term_markdown(library: Library, term: Term, mentions: list[Mention]) -> str:
     if term.aliases:
         meta += f" · **Also called:** {', '.join(term.aliases)}"
     parts.append(f"{meta}\n{{ .term-meta }}\n")
-    parts.append(f"{term.short}\n{{ .term-short }}\n")
+    parts.append(f"{plain(term.short)}\n{{ .term-short }}\n")
     if term.body:
         parts.append(link_references(library, term.body, page) + "\n")
     if term.updates:
@@ -266,7 +293,7 @@ def glossary_index_markdown(library: Library) -> str:
                      + "\n{ .az-jump }\n")
     for letter in letters:
         parts.append(f"## {letter} {{ #letter-{_letter_id(letter)} }}\n")
-        parts += [f"- {term_link(term, page, listed=True)} *({term.category})* — {term.short}"
+        parts += [f"- {term_link(term, page, listed=True)} *({term.category})* — {plain(term.short)}"
                   for term in by_letter[letter]]
         parts.append("")
     return "\n".join(parts)
@@ -293,7 +320,7 @@ MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Se
 
 
 def _name_parts(author: str) -> tuple[str, list[str]]:
-    """("Marcus", ["Jonathan"]) for "Jonathan Marcus"; ("Reuters", []) for an organisation."""
+    """("Author", ["Ann"]) for "Ann Author"; ("Reuters", []) for an organisation."""
     words = author.split()
     return words[-1], words[:-1]
 
@@ -391,7 +418,7 @@ def assignment_markdown(library: Library, assignment: Assignment) -> str:
     terms = [t for t in (library.resolve(name) for name in assignment.key_terms) if t]
     if terms:
         parts.append("## Key terms\n")
-        parts += [f"- {term_link(term, page, listed=True)}: {term.short}" for term in terms]
+        parts += [f"- {term_link(term, page, listed=True)}: {plain(term.short)}" for term in terms]
         parts.append("")
     if reading is not None:
         parts.append("## Assigned paragraphs\n")
@@ -412,7 +439,7 @@ def assignment_markdown(library: Library, assignment: Assignment) -> str:
         noted = (library.resolve(r.target) for r in assignment.references if not r.problem)
         on_page += [t for t in [*terms, *noted] if t is not None and t not in on_page]
         parts.append("## Terms on this page\n")
-        parts += [f"- {term_link(term, page, listed=True)}: {term.short}"
+        parts += [f"- {term_link(term, page, listed=True)}: {plain(term.short)}"
                   for term in sorted(on_page, key=lambda term: term.term.casefold())]
         parts.append("")
         parts.append(f"[Read the whole reading]({relative(page, reading.src_uri)}){{ .md-button }}\n")

@@ -17,6 +17,8 @@ REFERENCE = re.compile(r"\[\[(?P<target>[^\[\]|\n]*)(?:\|(?P<label>[^\[\]\n]*))?
 OPENER = re.compile(r"\[\[")
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.MULTILINE)
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+# the text of a Markdown link or image, ``[text](`` or ``[text][``, up to two levels of brackets deep
+LINK_TEXT = re.compile(r"\[(?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*\](?=[(\[])")
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,11 @@ def find_references(text: str, first_line: int = 1, first_column: int = 1) -> li
     def in_code(offset: int) -> bool:
         return any(start <= offset < end for start, end in code)
 
+    link_texts = [(m.start(), m.end()) for m in LINK_TEXT.finditer(text)] if "](" in text or "][" in text else []
+
+    def in_link_text(offset: int) -> bool:
+        return any(start < offset < end for start, end in link_texts)
+
     positions = _Positions(text, first_line, first_column)
     found: list[Reference] = []
     covered = 0
@@ -131,6 +138,8 @@ def find_references(text: str, first_line: int = 1, first_column: int = 1) -> li
             problem = "empty reference: write [[term]] or [[term|shown text]]"
         elif label is not None and not label.strip():
             problem = "empty label after '|': write [[term|shown text]] or drop the '|'"
+        elif in_link_text(start):
+            problem = "a reference inside a link's text would put a link in a link; link the term or the page, not both"
         found.append(Reference(target, label, line, column, start, match.end(), problem))
         covered = match.end()
     return found

@@ -132,7 +132,8 @@ class SiteChecker:
         return self.resolved[key]
 
     def display(self, relative: str) -> str:
-        return f"{self.site.name}/{relative}"
+        """A built file as the user named the site folder (relative to here when it is below)."""
+        return _shown(self.site / relative)
 
     def run(self) -> list[Diagnostic]:
         for folder, subfolders, names in os.walk(self.site):
@@ -184,12 +185,23 @@ class SiteChecker:
                 term = self.library.terms.get(slug)
                 got[slug] += 1
                 if term is not None and title != term.short:
-                    code = "site-missing-tooltip" if not title else "site-wrong-tooltip"
-                    self.report(html, href, code, f"link to '{term.term}' has tooltip {title!r}, "
-                                f"not its short definition; rebuild the site")
+                    if not title:
+                        self.report(html, href, "site-missing-tooltip",
+                                    f"link to '{term.term}' has no tooltip; rebuild the site")
+                    else:
+                        self.report(html, href, "site-wrong-tooltip",
+                                    f"link to '{term.term}' has tooltip {title!r}, not its short "
+                                    "definition; rebuild the site")
             for slug in sorted(set(want) | set(got)):
                 if want[slug] != got[slug]:
                     self.findings.append(error(
                         html.path, 1, 1, "site-reference-count",
                         f"{src_uri} has {want[slug]} reference(s) to '{slug}' but the built page has "
                         f"{got[slug]} link(s) to it; rebuild the site or fix the hooks"))
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

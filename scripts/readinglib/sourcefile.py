@@ -32,6 +32,11 @@ class SourceFile:
     body: str = ""
     body_line: int = 1
 
+    @property
+    def last_line(self) -> int:
+        """Number of the file's last line (a final newline does not start another)."""
+        return self.text.count("\n", 0, len(self.text.rstrip("\n"))) + 1
+
     def position(self, key: object) -> tuple[int, int]:
         """Where ``key`` is written; the top of the file when it is absent."""
         return self.positions.get(key, (1, 1))
@@ -89,7 +94,7 @@ def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Diagn
             error(display, line, column, "not-utf8",
                   f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
         ]
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return split_front_matter(text, display)
 
 
@@ -127,6 +132,8 @@ def _parse_yaml(yaml_text: str, source: SourceFile, line_offset: int) -> Diagnos
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
         problem = (exc.problem or "malformed YAML").strip()
+        if "'\\t'" in problem:
+            problem += " (indent YAML with spaces, not tabs)"
         return error(source.path, line, column, "front-matter",
                      f"malformed YAML front matter: {problem}")
     except yaml.YAMLError as exc:
