@@ -122,14 +122,21 @@ class SiteChecker:
         self.findings: list[Diagnostic] = []
         self.files: set[str] = set()
         self.dirs: set[str] = set()
-        self.resolved: dict[tuple[str, str], tuple[str, str | None]] = {}
+        self.resolved_folder: str | None = None
+        self.resolved: dict[str, tuple[str, str | None]] = {}
 
     def resolve(self, page: str, url: str) -> tuple[str, str | None]:
-        """Like :func:`_resolve`, remembered per folder: nav links repeat on every page."""
-        key = (posixpath.dirname(page), url)
-        if key not in self.resolved:
-            self.resolved[key] = _resolve(self.dirs, page, url, self.base_path)
-        return self.resolved[key]
+        """Like :func:`_resolve`, remembered per folder while the folder's pages are read.
+
+        Pages are read in sorted order, so a folder's pages come together; forgetting
+        the previous folder keeps memory flat on sites with thousands of folders.
+        """
+        folder = posixpath.dirname(page)
+        if folder != self.resolved_folder:
+            self.resolved_folder, self.resolved = folder, {}
+        if url not in self.resolved:
+            self.resolved[url] = _resolve(self.dirs, page, url, self.base_path)
+        return self.resolved[url]
 
     def display(self, relative: str) -> str:
         """A built file as the user named the site folder (relative to here when it is below)."""
@@ -141,17 +148,26 @@ class SiteChecker:
             prefix = "" if base == "." else base + "/"
             self.dirs.update(prefix + name for name in subfolders)
             self.files.update(prefix + name for name in names)
+        # Each page's URLs are checked as soon as it is read and then dropped (the navigation
+        # repeats thousands of them on every page); only links into another page's #fragment
+        # wait until that page's ids are known.
+        waiting: list[tuple[HtmlPage, str, str, str]] = []
         for relative in sorted(name for name in self.files if name.endswith(".html")):
-            self.pages[relative] = read_html(self.site / relative, self.display(relative))
-        for relative, page in self.pages.items():
-            self.check_urls(relative, page)
+            page = read_html(self.site / relative, self.display(relative))
+            self.pages[relative] = page
+            waiting += self.check_urls(relative, page)
+            page.urls = []
+        for page, url, target, fragment in waiting:
+            self.check_fragment(page, url, target, fragment)
         self.check_references()
         return self.findings
 
     def report(self, page: HtmlPage, value: str, code: str, message: str) -> None:
         self.findings.append(error(page.path, *page.position(value), code, message))
 
-    def check_urls(self, relative: str, page: HtmlPage) -> None:
+    def check_urls(self, relative: str, page: HtmlPage) -> list[tuple[HtmlPage, str, str, str]]:
+        """Check the page's URLs; return the links into pages not read yet, to check later."""
+        later: list[tuple[HtmlPage, str, str, str]] = []
         for tag, url in page.urls:
             if not url or url.startswith(SKIPPED_SCHEMES):
                 continue
@@ -160,11 +176,17 @@ class SiteChecker:
             target, fragment = self.resolve(relative, url)
             if target not in self.files:
                 self.report(page, url, "site-broken-link", f"<{tag}> links '{url}', but {target} does not exist")
-                continue
-            if fragment and target.endswith(".html"):
-                if fragment not in self.pages[target].ids:
-                    self.report(page, url, "site-missing-anchor",
-                                f"'{url}' points to #{fragment}, which {target} does not have")
+            elif fragment and target.endswith(".html"):
+                if target in self.pages:
+                    self.check_fragment(page, url, target, fragment)
+                else:
+                    later.append((page, url, target, fragment))
+        return later
+
+    def check_fragment(self, page: HtmlPage, url: str, target: str, fragment: str) -> None:
+        if fragment not in self.pages[target].ids:
+            self.report(page, url, "site-missing-anchor",
+                        f"'{url}' points to #{fragment}, which {target} does not have")
 
     def check_references(self) -> None:
         """Each reference in the sources is exactly one term link, with its tooltip."""
