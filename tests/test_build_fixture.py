@@ -62,6 +62,8 @@ def test_links_in_quoted_paragraphs_work_from_the_assignment(fixture_site: Build
 
 def test_overview_page(fixture_site: BuildResult) -> None:
     page = fixture_site.page("readings/alpha/")
+    # ¶1 is quoted as the standfirst: its link to #p2 still leads to ¶2 of the section
+    assert page.css_first(".standfirst a[href='01-opening/#p2']") is not None
     assert text_of(page.css_first("h1")) == "Alpha report"
     assert "Title supplied by the editors" in text_of(page.css_first(".editorial-mark"))
     assert page.css_first(".standfirst a[href='01-opening/#p1']") is not None
@@ -76,7 +78,7 @@ def test_term_page_lists_backlinks_and_see_also(fixture_site: BuildResult) -> No
     page = fixture_site.page("glossary/widget/")
     appears = [a.attributes["href"] for a in page.css("#appears-in ~ ul a")]
     assert appears == ["../../readings/alpha/01-opening/#p1", "../../readings/alpha/02-second/#p3",
-                       "../../readings/beta/01-only/#p1"]
+                       "../../readings/beta/01-only/#p1", "../../readings/beta/01-only/#p2"]
     assert page.css_first("#see-also + ul a").attributes["href"] == "../gadget/"
     assert "Also called: widgets" in text_of(page.css_first(".term-meta"))
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from readinglib import load_library
 from readinglib.cli import main
 from conftest import FIXTURES, ROOT, BuildResult, copy_library, mkdocs_build
 from readinglib.diagnostics import SITE_CHECKS, SOURCE_CHECKS
@@ -160,8 +161,8 @@ def test_site_dropped_reference(tampered_site: Path, capsys: pytest.CaptureFixtu
     edit(tampered_site / "readings/beta/01-only/index.html", 'class="term-link"', 'class="x"')
     code, lines = site_findings(capsys, tampered_site)
     assert code == 1
-    assert lines[0] == ("site/readings/beta/01-only/index.html:1:1: error: readings/beta/01-only.md has 1 "
-                        "reference(s) to 'widget' but the built page has 0 link(s) to it; rebuild the site "
+    assert lines[0] == ("site/readings/beta/01-only/index.html:1:1: error: readings/beta/01-only.md has 2 "
+                        "reference(s) to 'widget' but the built page has 1 link(s) to it; rebuild the site "
                         "or fix the hooks [site-reference-count]")
 
 
@@ -176,6 +177,17 @@ def test_site_broken_link_and_anchor(tampered_site: Path, capsys: pytest.Capture
                      r"\[site-missing-anchor\]", text)
     assert re.search(r"error: <a> links '../gadget/', but glossary/gadget/index.html does not exist "
                      r"\[site-broken-link\]", text)
+
+
+def test_fragment_only_links_resolve_to_their_own_page(tmp_path: Path) -> None:
+    """Pages sharing a folder (use_directory_urls: false) each resolve '#p2' to themselves."""
+    from readinglib.navigation import Navigation
+    from readinglib.sitecheck import SiteChecker
+
+    checker = SiteChecker(load_library(FIXTURES / "two-readings"), tmp_path, Navigation([], False))
+    assert checker.resolve("readings/r/index.html", "#p2") == ("readings/r/index.html", "p2")
+    assert checker.resolve("readings/r/01-one.html", "#p2") == ("readings/r/01-one.html", "p2")
+    assert checker.resolve("readings/r/01-one.html", "index.html#p1") == ("readings/r/index.html", "p1")
 
 
 def test_external_links_are_fetched_only_when_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -25,7 +25,7 @@ def test_readings_sections_and_continuous_paragraph_numbers(library) -> None:  #
     assert alpha.sections[0].title_is_editorial and not alpha.sections[1].title_is_editorial
     assert alpha.sections[0].src_uri == "readings/alpha/01-opening.md"
     assert alpha.sections[0].path == "docs/readings/alpha/01-opening.md"
-    assert [p.number for p in beta.paragraphs] == [1]
+    assert [p.number for p in beta.paragraphs] == [1, 2]
 
 
 def test_paragraph_lines_and_annotations(library) -> None:  # type: ignore[no-untyped-def]
@@ -50,7 +50,7 @@ def test_terms_resolve_by_slug_term_or_alias_in_any_case(library) -> None:  # ty
 def test_backlinks_in_reading_order(library) -> None:  # type: ignore[no-untyped-def]
     mentions = library.backlinks["widget"]
     assert [(m.reading.slug, m.paragraph.number, m.annotation is not None) for m in mentions] == [
-        ("alpha", 1, False), ("alpha", 3, True), ("beta", 1, False)]
+        ("alpha", 1, False), ("alpha", 3, True), ("beta", 1, False), ("beta", 2, False)]
 
 
 def test_fixture_is_clean(library) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from markdown.blockprocessors import ReferenceProcessor
 from markdown.extensions.toc import slugify
 
 from readinglib.references import code_ranges, line_column
@@ -19,10 +20,12 @@ HEADING = re.compile(r"^(#{1,6})[ \t]+(?P<text>.*?)[ \t]*(?:\{:?(?P<attrs>[^}]*)
                      re.MULTILINE)
 BLOCK_ATTRS = re.compile(r"^\{:?(?P<attrs>[^}]*)\}[ \t]*$", re.MULTILINE)
 ID_ATTR = re.compile(r"(?:^|\s)#([\w:.-]+)")
-INLINE_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*)\]"
-                         r"\((?P<target><[^>]*>|[^()\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
-LINK_OR_IMAGE = re.compile(INLINE_LINK.pattern.removeprefix("(?<!!)"))
-LINK_DEFINITION = re.compile(r"^ {0,3}\[(?![\[^])[^\]]+\]:[ \t]*(?P<target><[^>]*>|\S+)", re.MULTILINE)
+# an inline link or image, ``[text](target "title")``; the text may hold brackets two levels deep
+LINK_OR_IMAGE = re.compile(r"\[(?P<text>(?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*)\]"
+                           r"\((?P<target><[^>]*>|[^()\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+# a reference-style link definition, ``[name]: address "title"``: Python-Markdown's own pattern
+# (the address is group 2); footnote definitions ``[^1]: …`` are not links
+LINK_DEFINITION = ReferenceProcessor.RE
 AUTOLINK = re.compile(r"<(?P<target>https?://[^>\s]+)>")
 LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 MARKUP = re.compile(r"[*_`]")
@@ -83,18 +86,23 @@ def anchors_in_markdown(text: str, first_line: int = 1) -> list[Anchor]:
 
 
 def links_in_markdown(text: str, first_line: int = 1) -> list[Link]:
-    """Inline links, autolinks and link definitions (``[x]: url``), with where they are written."""
+    """Inline links, images, autolinks and link definitions (``[x]: url``), with where they are written."""
     if "](" not in text and "<" not in text and "]:" not in text:
         return []
     code = code_ranges(text)
-    links: list[Link] = []
-    for pattern in (INLINE_LINK, AUTOLINK, LINK_DEFINITION):
-        for match in pattern.finditer(text):
-            if any(start <= match.start() < end for start, end in code):
-                continue
-            target = match.group("target").strip("<>")
-            links.append(Link(target, *line_column(text, match.start(), first_line)))
-    return sorted(links, key=lambda link: (link.line, link.column))
+    found = [(match.start(), match.group("target")) for pattern in (LINK_OR_IMAGE, AUTOLINK)
+             for match in pattern.finditer(text)]
+    found += [(match.start(), match.group(2)) for match in link_definitions(text)]
+    return sorted((Link(target.strip("<>"), *line_column(text, start, first_line))
+                   for start, target in found if not any(a <= start < b for a, b in code)),
+                  key=lambda link: (link.line, link.column))
+
+
+def link_definitions(text: str) -> list[re.Match[str]]:
+    """Reference-style link definitions in ``text`` (footnote definitions are not links)."""
+    if "]:" not in text:
+        return []
+    return [match for match in LINK_DEFINITION.finditer(text) if not match.group(1).startswith("^")]
 
 
 def rebase_links(text: str, rebase: Callable[[str], str]) -> str:

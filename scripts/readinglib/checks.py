@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 import ahocorasick
 
-from readinglib.anchors import LINK_DEFINITION, LINK_OR_IMAGE
+from readinglib.anchors import AUTOLINK, LINK_OR_IMAGE, link_definitions
 from readinglib.diagnostics import Diagnostic, error, warning
 from readinglib.model import Library, Section
 from readinglib.navigation import Navigation
@@ -143,15 +143,16 @@ def _name_automaton(library: Library) -> ahocorasick.Automaton | None:
 
 
 def _prose(text: str, references: list[Reference]) -> str:
-    """``text`` with references, code, link addresses and line breaks overwritten by spaces.
+    """``text`` with references, code, links and line breaks overwritten by spaces.
 
     What is left is the prose a reader sees, at the same offsets.
     """
     spans = [(reference.start, reference.end) for reference in references]
     spans += code_ranges(text)
-    if "](" in text or "]:" in text:
-        spans += [(match.end("text") + 1, match.end()) for match in LINK_OR_IMAGE.finditer(text)]
-        spans += [match.span("target") for match in LINK_DEFINITION.finditer(text)]
+    if "](" in text or "]:" in text or "<" in text:
+        # a mention inside a link (its words or its address) cannot be linked again
+        spans += [match.span() for pattern in (LINK_OR_IMAGE, AUTOLINK) for match in pattern.finditer(text)]
+        spans += [match.span() for match in link_definitions(text)]
     chars = list(text.replace("\n", " ").replace("\t", " "))
     for start, end in spans:
         chars[start:end] = " " * (end - start)

@@ -62,7 +62,7 @@ SOURCE_CHECKS: dict[str, str] = {
     "duplicate-name": "a term, alias or slug collides with another entry's, case-insensitively",
     "raw-html": "raw HTML in a reading or glossary source",
     "heading-in-body": "a Markdown heading inside a section (headings come from front matter)",
-    "link-definition": "a reference-style link definition ([name]: address) in a section, which would become a paragraph",
+    "link-definition": "a reference-style link definition ([name]: address) in a section, which Markdown would cut out of the paragraph",
     "bad-annotation": "an annotation that is unknown, unclosed, empty, undated (update) or before any paragraph",
     "no-sections": "a reading without section files",
     "no-paragraphs": "a section without paragraphs",

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from readinglib.anchors import LINK_DEFINITION
+from readinglib.anchors import link_definitions
 from readinglib.diagnostics import Diagnostic, error, warning
 from readinglib.model import (
     Annotation, Assignment, DatedNote, Library, Page, Paragraph, ParagraphRange, Reading, Section,
@@ -368,10 +368,11 @@ class _Loader:
             if text.lstrip().startswith("#"):
                 self.report(source.path, line_number, 1, "heading-in-body",
                             "headings come from the front matter 'title'; one section per file")
-            elif LINK_DEFINITION.match(text):
-                self.report(source.path, line_number, 1, "link-definition",
-                            "a link definition ([name]: address) would become a numbered paragraph; "
-                            "write the link inline: [text](address)")
+            elif definitions := link_definitions(text):
+                self.report(source.path, line_number + text.count("\n", 0, definitions[0].start()), 1,
+                            "link-definition",
+                            "Markdown takes a link definition ([name]: address) out of the text, which "
+                            "breaks the paragraph and its numbering; write the link inline: [text](address)")
             self.check_markdown(source.path, text, line_number)
             section.paragraphs.append(Paragraph(number=number, text=text, line=line_number,
                                                 references=find_references(text, line_number)))

@@ -89,11 +89,11 @@ class Annotation:
 
     @property
     def names_a_source(self) -> bool:
-        """Whether a line of the note starts ``*Source:*`` or ``*Sources:*`` (emphasis optional)."""
+        """Whether a line of the note starts ``*Source:*`` or ``*Sources:*`` (emphasis optional, any case)."""
         return SOURCE_LINE.search(self.text) is not None
 
 
-SOURCE_LINE = re.compile(r"^[ \t]*(?:\*{1,2}|_{1,2})?Sources?:", re.MULTILINE)
+SOURCE_LINE = re.compile(r"^[ \t]*(?:\*{1,2}|_{1,2})?Sources?(?:\*{1,2}|_{1,2})?:", re.MULTILINE | re.IGNORECASE)
 
 
 @dataclass

@@ -199,7 +199,8 @@ def overview_markdown(library: Library, reading: Reading) -> str:
     first = next(reading.paragraphs, None)
     if first is not None:
         section = reading.sections[0]
-        text = link_references(library, first.text, page, first.references)
+        text = moved_links(link_references(library, first.text, section.src_uri, first.references),
+                           section.src_uri, page)
         parts.append(f"> {text} ({paragraph_link(reading, section, first, page)})\n"
                      "{ .standfirst }\n")
     if reading.introduction:

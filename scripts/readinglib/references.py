@@ -17,8 +17,8 @@ REFERENCE = re.compile(r"\[\[(?P<target>[^\[\]|\n]*)(?:\|(?P<label>[^\[\]\n]*))?
 OPENER = re.compile(r"\[\[")
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.MULTILINE)
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
-# the text of a Markdown link or image, ``[text](`` or ``[text][``, up to two levels of brackets deep
-LINK_TEXT = re.compile(r"\[(?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*\](?=[(\[])")
+# the text of an inline Markdown link or image, ``[text](``, up to two levels of brackets deep
+LINK_TEXT = re.compile(r"\[(?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*\](?=\()")
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def find_references(text: str, first_line: int = 1, first_column: int = 1) -> li
     def in_code(offset: int) -> bool:
         return any(start <= offset < end for start, end in code)
 
-    link_texts = [(m.start(), m.end()) for m in LINK_TEXT.finditer(text)] if "](" in text or "][" in text else []
+    link_texts = [(m.start(), m.end()) for m in LINK_TEXT.finditer(text)] if "](" in text else []
 
     def in_link_text(offset: int) -> bool:
         return any(start < offset < end for start, end in link_texts)

@@ -131,6 +131,8 @@ class SiteChecker:
         Pages are read in sorted order, so a folder's pages come together; forgetting
         the previous folder keeps memory flat on sites with thousands of folders.
         """
+        if url.startswith(("#", "?")):
+            return _resolve(self.dirs, page, url, self.base_path)  # the page itself: not the folder's
         folder = posixpath.dirname(page)
         if folder != self.resolved_folder:
             self.resolved_folder, self.resolved = folder, {}
