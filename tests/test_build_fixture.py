@@ -1,5 +1,12 @@
 """The hooks on a tiny fixture library with two readings, built by MkDocs."""
 
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -139,3 +146,51 @@ def test_non_utf8_source_stops_the_build(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "glossary/gadget.md:2:11: error: file is not UTF-8" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "site").exists()
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # loopback only
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _wait_for(url: str, text: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:  # type: ignore[type-arg]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text(encoding="utf-8")
+        page = _fetch(url)
+        if page is not None and text in page:
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never showed {text!r}; mkdocs serve said:\n{log.read_text(encoding='utf-8')}")
+
+
+def test_serve_rebuilds_when_a_reading_or_glossary_file_changes(tmp_path: Path) -> None:
+    """The README's first command: `mkdocs serve` reloads on edits to readings and to glossary/."""
+    config = copy_library(FIXTURES / "two-readings", tmp_path / "library")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as output:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config),
+                                   "-a", f"127.0.0.1:{port}"], cwd=config.parent, env=env,
+                                  stdout=output, stderr=subprocess.STDOUT)
+    try:
+        term = f"http://127.0.0.1:{port}/glossary/widget/"
+        _wait_for(term, "A small device used in fixtures.", server, log)
+        entry = config.parent / "glossary" / "widget.md"
+        entry.write_text(entry.read_text(encoding="utf-8").replace("A small device used in fixtures.",
+                                                                   "A small device, edited while serving."),
+                         encoding="utf-8")
+        _wait_for(term, "A small device, edited while serving.", server, log)
+        section = config.parent / "docs" / "readings" / "beta" / "01-only.md"
+        section.write_text(section.read_text(encoding="utf-8") + "\nA paragraph added while serving.\n",
+                           encoding="utf-8")
+        _wait_for(f"http://127.0.0.1:{port}/readings/beta/01-only/", "A paragraph added while serving.", server, log)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
