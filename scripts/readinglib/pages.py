@@ -100,13 +100,20 @@ def paragraph_markdown(library: Library, section: Section, paragraph: Paragraph,
     """
     here = page == section.src_uri
     href = f"#{paragraph.anchor}" if here else f"{relative(page, section.src_uri)}#{paragraph.anchor}"
-    # written as on the section's page, then moved: links the authors wrote keep their targets
-    text = moved_links(link_references(library, paragraph.text, section.src_uri, paragraph.references),
-                       section.src_uri, page)
+    text = shown_on(library, paragraph.text, paragraph.references, section.src_uri, page)
     parts = [f"{_paragraph_controls(paragraph, href)}{text}\n"
              f'{{ #{paragraph.anchor} .para data-para="{paragraph.number}" }}\n']
     parts += [annotation_markdown(library, a, paragraph, page, section.src_uri) for a in paragraph.annotations]
     return "\n".join(parts)
+
+
+def shown_on(library: Library, text: str, references: list[Reference], written_in: str, page: str) -> str:
+    """Text written in the page ``written_in`` (a section), as shown on ``page``.
+
+    References become term links as on its own page; then every relative link moves, so the
+    links the authors wrote keep their targets on an assignment or overview page too.
+    """
+    return moved_links(link_references(library, text, written_in, references), written_in, page)
 
 
 def moved_links(text: str, written_in: str, page: str) -> str:
@@ -127,8 +134,7 @@ def annotation_markdown(library: Library, annotation: Annotation, paragraph: Par
                         page: str, written_in: str) -> str:
     style = ANNOTATION_STYLES.get(annotation.kind, "note")
     heading = f"Editors' note on ¶{paragraph.number} · {_annotation_label(annotation)}".replace('"', "'")
-    body = moved_links(link_references(library, annotation.text, written_in, annotation.references),
-                       written_in, page)
+    body = shown_on(library, annotation.text, annotation.references, written_in, page)
     return f'???+ {style} annotation "{heading}"\n\n{_indent(body)}\n'
 
 
@@ -199,8 +205,7 @@ def overview_markdown(library: Library, reading: Reading) -> str:
     first = next(reading.paragraphs, None)
     if first is not None:
         section = reading.sections[0]
-        text = moved_links(link_references(library, first.text, section.src_uri, first.references),
-                           section.src_uri, page)
+        text = shown_on(library, first.text, first.references, section.src_uri, page)
         parts.append(f"> {text} ({paragraph_link(reading, section, first, page)})\n"
                      "{ .standfirst }\n")
     if reading.introduction:

@@ -122,6 +122,7 @@ class SiteChecker:
         self.findings: list[Diagnostic] = []
         self.files: set[str] = set()
         self.dirs: set[str] = set()
+        self.shown_site = _shown(site)
         self.resolved_folder: str | None = None
         self.resolved: dict[str, tuple[str, str | None]] = {}
 
@@ -142,7 +143,7 @@ class SiteChecker:
 
     def display(self, relative: str) -> str:
         """A built file as the user named the site folder (relative to here when it is below)."""
-        return _shown(self.site / relative)
+        return f"{self.shown_site}/{relative}"
 
     def run(self) -> list[Diagnostic]:
         for folder, subfolders, names in os.walk(self.site):
