@@ -35,8 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from readinglib import load_library  # noqa: E402
 from readinglib.checks import check_sources  # noqa: E402
-from readinglib.pages import GENERATED_PAGES  # noqa: E402
-from readinglib.sitepages import site_pages  # noqa: E402
+from readinglib.pages import GENERATED_PAGES, render, site_plans  # noqa: E402
 from readinglib.sourcefile import split_front_matter  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,16 +129,16 @@ def prerender(library_root: Path, destination: Path) -> Path:
     """
     library = load_library(library_root)
     docs = destination / "docs"
-    for src_uri, page in site_pages(library).items():
+    for src_uri, plan in site_plans(library).pages.items():
         path = docs / src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
-        source = library_root / page.path
+        source = library_root / plan.path
         front = ""
-        if not page.generated and page.markdown_line is None and source.is_file():
-            parsed, _ = split_front_matter(source.read_text(encoding="utf-8"), page.path)
+        if not plan.generated and source.is_file():
+            parsed, _ = split_front_matter(source.read_text(encoding="utf-8"), plan.path)
             if parsed is not None:
                 front = "".join(line + "\n" for line in parsed.text.split("\n")[:parsed.body_line - 1])
-        path.write_text(front + page.markdown, encoding="utf-8")
+        path.write_text(front + render(library, plan), encoding="utf-8")
     generated = "\n".join(f"  /{src}" for src in GENERATED_PAGES) + "\n  /glossary/term-*.md\n"
     config = destination / "mkdocs.yml"
     config.write_text(CONFIG + f"not_in_nav: |\n{generated}", encoding="utf-8")
@@ -184,12 +183,11 @@ def link_and_check(root: Path) -> Callable[[], object]:
     library = load_library(root)
 
     def action() -> object:
-        pages = site_pages(library)
-        findings = check_sources(library, None, pages)
+        site = site_plans(library)
+        findings = check_sources(library, None, site)
         for reading in library.readings:
             for section in reading.sections:
-                pages[section.src_uri].__dict__.pop("markdown", None)
-                _ = pages[section.src_uri].markdown
+                render(library, site.pages[section.src_uri])
         return findings
 
     return action
@@ -198,9 +196,9 @@ def link_and_check(root: Path) -> Callable[[], object]:
 def load_link_and_check(root: Path) -> Callable[[], object]:
     def action() -> object:
         library = load_library(root)
-        pages = site_pages(library)
-        check_sources(library, None, pages)
-        return [pages[s.src_uri].markdown for r in library.readings for s in r.sections]
+        site = site_plans(library)
+        check_sources(library, None, site)
+        return [render(library, site.pages[s.src_uri]) for r in library.readings for s in r.sections]
 
     return action
 

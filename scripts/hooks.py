@@ -1,18 +1,14 @@
 """MkDocs hooks: build the reading library's pages from the model.
 
 Enabled in ``mkdocs.yml`` with ``hooks: [scripts/hooks.py]``. The hooks load the
-library once per build (:func:`readinglib.load_library`), stop the build with
-``file:line:column`` messages when the sources are inconsistent (the same
-checks as ``scripts/check_xrefs.py``), and otherwise only turn the model into
-pages, each rendered once (:func:`readinglib.sitepages.site_pages`):
-
-* each section file of a reading becomes numbered, anchored paragraphs with
-  term links, editors' annotations and a study guide;
-* each reading's ``index.md`` becomes its overview page, each assignment
-  (``docs/assignments/*.md``) its page;
-* each ``glossary/<slug>.md`` becomes a page ``glossary/<slug>/``, plus the
-  generated index pages (glossary A–Z, readings, assignments, timeline) unless
-  the docs folder has one written by hand.
+library once per build (:func:`readinglib.project.check_project`), stop the build
+with ``file:line:column`` messages when the sources are inconsistent (the same
+checks as ``scripts/check_xrefs.py``), and otherwise only render each page's plan
+(:func:`readinglib.pages.site_plans`): sections, reading overviews, assignments,
+hand-written pages, one page per glossary term and the generated index pages
+(glossary A–Z, readings, assignments, timeline) unless the docs folder has one
+written by hand. Each page's title and metadata come from its plan, as escaped
+text, never from the raw front matter.
 """
 
 from __future__ import annotations
@@ -32,18 +28,19 @@ from mkdocs.structure.pages import Page  # noqa: E402
 
 from readinglib import Library  # noqa: E402
 from readinglib import pages  # noqa: E402
+from readinglib.plan import PagePlan  # noqa: E402
 from readinglib.project import check_project  # noqa: E402
-from readinglib.sitepages import SitePage  # noqa: E402
+from readinglib.text import html_text  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reading_library")
 
 
 @dataclass
 class LibrarySite:
-    """The loaded library and the pages made from it, by ``src_uri``."""
+    """The loaded library and the plan of every page, by ``src_uri``."""
 
     library: Library
-    pages: dict[str, SitePage]
+    plans: dict[str, PagePlan]
 
 
 _site: LibrarySite | None = None
@@ -79,23 +76,26 @@ def _loaded() -> LibrarySite:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the generated term pages and, unless written by hand, the index pages."""
+    """Add the pages the hooks generate (term pages, index pages not written by hand)."""
     site = _loaded()
-    for term in site.library.terms.values():
-        files.append(File.generated(config, term.page, content=site.pages[term.page].markdown,
-                                    inclusion=InclusionLevel.NOT_IN_NAV))
-    for src_uri in pages.GENERATED_PAGES:
-        if files.get_file_from_path(src_uri) is None:
-            files.append(File.generated(config, src_uri, content=site.pages[src_uri].markdown,
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
+    for src_uri, plan in site.plans.items():
+        if plan.generated and files.get_file_from_path(src_uri) is None:
+            files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Every page's Markdown comes from the model, rendered once (hand-written pages get
-    their term links); a page the model does not know is left as it is."""
-    rendered = _loaded().pages.get(page.file.src_uri)
-    return rendered.markdown if rendered is not None else markdown
+    """Every page the library plans is rendered from its plan, with its title and metadata
+    as escaped text; a page the library does not know is left as it is."""
+    site = _loaded()
+    plan = site.plans.get(page.file.src_uri)
+    if plan is None:
+        return markdown
+    page.meta = {key: value for key, value in (
+        ("title", html_text(plan.title) if plan.title else None),
+        ("description", html_text(plan.meta.description) if plan.meta.description else None),
+        ("hide", list(plan.meta.hide) or None)) if value is not None}
+    return pages.render(site.library, plan)
 
 
 def on_serve(server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]

@@ -184,7 +184,7 @@ def test_fragment_only_links_resolve_to_their_own_page(tmp_path: Path) -> None:
     from readinglib.navigation import Navigation
     from readinglib.sitecheck import SiteChecker
 
-    checker = SiteChecker(load_library(FIXTURES / "two-readings"), tmp_path, Navigation([], False))
+    checker = SiteChecker(load_library(FIXTURES / "two-readings"), tmp_path, Navigation([], False), {})
     assert checker.resolve("readings/r/index.html", "#p2") == ("readings/r/index.html", "p2")
     assert checker.resolve("readings/r/01-one.html", "#p2") == ("readings/r/01-one.html", "p2")
     assert checker.resolve("readings/r/01-one.html", "index.html#p1") == ("readings/r/index.html", "p1")

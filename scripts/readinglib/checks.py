@@ -15,19 +15,20 @@ from readinglib.anchors import AUTOLINK, LINK_OR_IMAGE, link_definitions
 from readinglib.diagnostics import Diagnostic, error, warning
 from readinglib.model import Library, Section
 from readinglib.navigation import Navigation
+from readinglib.pages import SitePlan, site_plans
+from readinglib.plan import PagePlan
 from readinglib.references import Reference, code_ranges, line_column, normalise_name
-from readinglib.sitepages import SitePage, site_pages
 
 PARAGRAPH_ANCHOR = re.compile(r"^p(\d+)$")
 
 
 def check_sources(library: Library, navigation: Navigation | None = None,
-                  site: dict[str, SitePage] | None = None) -> list[Diagnostic]:
+                  site: SitePlan | None = None) -> list[Diagnostic]:
     """Everything wrong with the sources: load problems plus every cross-reference check.
 
     ``navigation`` (from :func:`readinglib.navigation.read_navigation`) adds the
-    checks of ``nav`` against the pages; ``site`` reuses pages already listed by
-    :func:`readinglib.sitepages.site_pages`.
+    checks of ``nav`` against the pages; ``site`` reuses the plans already made by
+    :func:`readinglib.pages.site_plans`.
     """
     found = list(library.diagnostics)
     if any(finding.code == "missing-folder" for finding in found):
@@ -38,11 +39,12 @@ def check_sources(library: Library, navigation: Navigation | None = None,
     found += check_unlinked_mentions(library)
     found += check_unsourced_notes(library)
     found += check_assignments(library)
-    site = site if site is not None else site_pages(library)
-    found += check_links(library, site)
-    found += check_duplicate_anchors(site)
+    site = site if site is not None else site_plans(library)
+    found += site.collisions
+    found += check_links(library, site.pages)
+    found += check_duplicate_anchors(site.pages)
     if navigation is not None:
-        found += check_nav(navigation, site, library.unloaded_pages)
+        found += check_nav(navigation, site.pages, library.unloaded_pages)
     return sorted(set(found), key=Diagnostic.sort_key)
 
 
@@ -205,29 +207,33 @@ def check_unlinked_mentions(library: Library) -> list[Diagnostic]:
     return found
 
 
-def _paragraph_range(page: SitePage) -> str:
-    numbers = sorted(int(m.group(1)) for a in page.anchors() if (m := PARAGRAPH_ANCHOR.match(a.name)))
+def _paragraph_range(plan: PagePlan) -> str:
+    numbers = plan.paragraph_numbers()
     return f" (it has ¶{numbers[0]}–¶{numbers[-1]})" if numbers else ""
 
 
-def check_links(library: Library, site: dict[str, SitePage]) -> list[Diagnostic]:
-    """Every relative link goes to a page or file that exists, and to an anchor on it."""
+def check_links(library: Library, site: dict[str, PagePlan]) -> list[Diagnostic]:
+    """Every relative link goes to a page or file in the docs folder, and to an anchor on it."""
     found: list[Diagnostic] = []
-    anchors: dict[str, set[str]] = {}
     docs = Path(library.root) / library.docs_dir
-    for page in site.values():
-        for link in page.links:
+    for plan in site.values():
+        for block, link in plan.links():
             if link.is_external:
                 continue
             path, fragment = link.split()
-            where = (page.path, link.line, link.column)
+            where = (block.path, link.line, link.column)
             if path.startswith("/"):
                 found.append(warning(*where, "absolute-link",
                                      f"absolute link '{link.target}' breaks when the site moves; "
                                      "link to the .md file with a relative path"))
                 continue
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(page.src_uri), unquote(path))) \
-                if path else page.src_uri
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(plan.src_uri), unquote(path))) \
+                if path else plan.src_uri
+            if target == ".." or target.startswith("../"):
+                found.append(error(*where, "outside-docs",
+                                   f"link to '{link.target}' leaves the {library.docs_dir} folder, which is "
+                                   "all the site holds; link to a page or file inside it"))
+                continue
             if not target.endswith(".md"):
                 if not (docs / target).is_file():
                     found.append(error(*where, "missing-file",
@@ -240,38 +246,33 @@ def check_links(library: Library, site: dict[str, SitePage]) -> list[Diagnostic]
                 found.append(error(*where, "missing-page",
                                    f"link to '{link.target}': no page {target} in the site"))
                 continue
-            if fragment:
-                if target not in anchors:
-                    anchors[target] = {a.name for a in site[target].anchors()}
-                if fragment not in anchors[target]:
-                    what = (f"paragraph ¶{fragment[1:]}" if PARAGRAPH_ANCHOR.match(fragment)
-                            else f"anchor '#{fragment}'")
-                    found.append(error(*where, "missing-anchor",
-                                       f"link to '{link.target}': no {what} in {target}"
-                                       f"{_paragraph_range(site[target])}"))
+            if fragment and fragment not in site[target].anchors:
+                what = f"paragraph ¶{fragment[1:]}" if PARAGRAPH_ANCHOR.match(fragment) else f"anchor '#{fragment}'"
+                found.append(error(*where, "missing-anchor",
+                                   f"link to '{link.target}': no {what} in {target}{_paragraph_range(site[target])}"))
     return found
 
 
-def check_duplicate_anchors(site: dict[str, SitePage]) -> list[Diagnostic]:
+def check_duplicate_anchors(site: dict[str, PagePlan]) -> list[Diagnostic]:
+    """An id given twice on one page: reported where an author wrote it, naming the other."""
     found: list[Diagnostic] = []
-    for page in site.values():
-        if not page.authored_ids:
-            continue  # only our own, unique ids
-        first: dict[str, int] = {}
-        for anchor in page.anchors():
-            if anchor.name in first:
-                written = page.markdown_line is not None  # else lines are the generated page's
-                line, column = (anchor.line, anchor.column) if written else (1, 1)
-                earlier = f" (first at line {first[anchor.name]})" if written else ""
-                found.append(error(page.path, line, column, "duplicate-anchor",
-                                   f"anchor '#{anchor.name}' appears twice on this page{earlier}; "
-                                   "give one another id"))
+    for plan in site.values():
+        for first, second in plan.duplicate_anchors:
+            written = second if second.authored else first
+            other = first if written is second else second
+            if not other.authored:
+                first_at = "the page's own heading or paragraph has it"
+            elif other.path == written.path:
+                first_at = f"first at line {min(other.line, written.line)}"
             else:
-                first[anchor.name] = anchor.line
+                first_at = f"also at {other.path}:{other.line}"
+            page = "this page" if plan.path == written.path else plan.src_uri
+            found.append(error(written.path, written.line, written.column, "duplicate-anchor",
+                               f"anchor '#{written.name}' appears twice on {page} ({first_at}); give one another id"))
     return found
 
 
-def check_nav(navigation: Navigation, site: dict[str, SitePage],
+def check_nav(navigation: Navigation, site: dict[str, PagePlan],
               unloaded: set[str] | None = None) -> list[Diagnostic]:
     """``nav`` names only existing pages, and every page that belongs in it is there."""
     found: list[Diagnostic] = []
@@ -293,12 +294,12 @@ def check_nav(navigation: Navigation, site: dict[str, SitePage],
     return found
 
 
-def external_links(library: Library, site: dict[str, SitePage]) -> list[tuple[str, str, int, int]]:
+def external_links(library: Library, site: dict[str, PagePlan]) -> list[tuple[str, str, int, int]]:
     """(url, path, line, column) of every external link written in the sources."""
     found: list[tuple[str, str, int, int]] = []
-    for page in site.values():
-        found += [(link.target, page.path, link.line, link.column)
-                  for link in page.links if link.is_external and link.target.startswith("http")]
+    for plan in site.values():
+        found += [(link.target, block.path, link.line, link.column)
+                  for block, link in plan.links() if link.is_external and link.target.startswith("http")]
     for term in library.terms.values():
         for index, source in enumerate(term.sources):
             if source.url:

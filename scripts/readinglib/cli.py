@@ -111,7 +111,7 @@ def run(arguments: argparse.Namespace) -> tuple[list[Diagnostic], int, list[tupl
         site = arguments.site if arguments.site.is_absolute() else Path.cwd() / arguments.site
         if not site.is_dir():
             raise UsageError(f"--site {arguments.site}: no such folder; build it first with mkdocs build")
-        checker = SiteChecker(library, site, navigation)
+        checker = SiteChecker(library, site, navigation, project.pages)
         findings += checker.run()
         checked += len(checker.pages)
     if arguments.external:

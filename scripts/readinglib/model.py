@@ -37,6 +37,14 @@ class DatedNote:
     """Where the note is written in its file's front matter (line, column)."""
 
 
+@dataclass(frozen=True)
+class PageMeta:
+    """Page metadata MkDocs and Material read (``description``, ``hide``), as validated."""
+
+    description: str | None = None
+    hide: tuple[str, ...] = ()
+
+
 class FrontMatterPositions:
     """For model objects read from front matter: where each key was written."""
 
@@ -61,6 +69,7 @@ class Term(FrontMatterPositions):
     updates: list[DatedNote] = field(default_factory=list)
     body: str = ""
     body_line: int = 1
+    reviewed: dt.date | None = None
     references: list[Reference] = field(default_factory=list)
     positions: dict[object, tuple[int, int]] = field(default_factory=dict, repr=False)
 
@@ -127,6 +136,7 @@ class Section:
     title_is_editorial: bool
     paragraphs: list[Paragraph] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
+    meta: PageMeta = PageMeta()
 
     @property
     def first(self) -> int:
@@ -155,6 +165,7 @@ class Reading:
     introduction_line: int = 1
     introduction_references: list[Reference] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    meta: PageMeta = PageMeta()
 
     @property
     def paragraphs(self) -> Iterator[Paragraph]:
@@ -179,6 +190,8 @@ class Page:
     body: str
     body_line: int
     references: list[Reference] = field(default_factory=list)
+    title: str | None = None
+    meta: PageMeta = PageMeta()
 
 
 @dataclass(frozen=True)
@@ -210,6 +223,7 @@ class Assignment(FrontMatterPositions):
     notes_line: int = 1
     references: list[Reference] = field(default_factory=list)
     positions: dict[object, tuple[int, int]] = field(default_factory=dict, repr=False)
+    meta: PageMeta = PageMeta()
 
     def covers(self, number: int) -> bool:
         return any(r.first <= number <= r.last for r in self.ranges)

@@ -1,23 +1,31 @@
-"""Turn the model into Markdown pages. MkDocs then renders them as usual.
+"""Turn the model into page plans (:mod:`readinglib.plan`), and plans into Markdown.
 
-Links are written as relative Markdown links to ``.md`` files, so MkDocs
-resolves and validates them whatever ``use_directory_urls`` is.
+Every page of the site is planned here, once: :func:`site_plans`. Plain text
+from the sources enters a plan only through :func:`readinglib.text.markdown_text`;
+authored Markdown enters as :class:`~readinglib.plan.Authored` blocks, already
+validated by the loader. Links are relative Markdown links to ``.md`` files, so
+MkDocs resolves and validates them whatever ``use_directory_urls`` is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import posixpath
-import re
 import textwrap
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
 
-from readinglib.anchors import Link, rebase_links
-from readinglib.model import Annotation, Assignment, Library, Mention, Paragraph, Reading, Section, Source, Term
+from readinglib.anchors import HEADING, MARKUP, Link, rebase_links
+from readinglib.diagnostics import Diagnostic, error
+from readinglib.model import (
+    Annotation, Assignment, Library, Mention, Page, Paragraph, Reading, Section, Source, Term,
+)
+from readinglib.plan import Authored, Furniture, PagePlan
 from readinglib.references import Reference, replace_references
+from readinglib.text import html_text, markdown_text, markdown_url
 
 GLOSSARY_INDEX = "glossary/index.md"
 CATALOGUE = "readings/index.md"
@@ -28,13 +36,11 @@ COPY_ICON = ('<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"
              '<path d="M3.9 12c0-1.71 1.39-3.1 3.1-3.1h4V7H7a5 5 0 0 0 0 10h4v-1.9H7c-1.71 0-3.1-1.39'
              '-3.1-3.1M8 13h8v-2H8zm9-6h-4v1.9h4c1.71 0 3.1 1.39 3.1 3.1s-1.39 3.1-3.1 3.1h-4V17h4a5 '
              '5 0 0 0 0-10"/></svg>')
+text = markdown_text  # the one way plain source text enters a page's Markdown
 
 
 def long_date(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
-
-
-MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]]")
 
 
 @lru_cache(maxsize=65536)
@@ -48,112 +54,120 @@ def relative(page: str, target: str) -> str:
     return "/".join([".."] * (len(folder) - common) + parts[common:])
 
 
-def plain(text: str) -> str:
-    """Plain text (a term's short definition) written so Markdown shows it as it is."""
-    return MARKDOWN_SPECIAL.sub(r"\\\g<0>", html.escape(text, quote=False))
+def link(label_markdown: str, page: str, target: str, fragment: str | None = None) -> str:
+    """A Markdown link from ``page`` to the docs page ``target``; the label is Markdown already."""
+    return f"[{label_markdown}]({relative(page, target)}{'#' + fragment if fragment else ''})"
 
 
-def term_link(term: Term, page: str, text: str | None = None, *, listed: bool = False) -> str:
-    """A Markdown link to the term's page, its short definition as the tooltip.
+def term_link(term: Term, page: str, label_markdown: str | None = None, *, listed: bool = False) -> str:
+    """A link to the term's page, its short definition as the tooltip.
 
     ``listed`` marks links in generated lists (key terms, study guides), which
     are not references written in the sources.
     """
-    title = html.escape(term.short, quote=True)
-    label = text if text is not None else term.term
+    label = label_markdown if label_markdown is not None else text(term.term)
     classes = ".term-link .term-list-link" if listed else ".term-link"
-    return f'[{label}]({relative(page, term.page)} "{title}"){{ {classes} }}'
+    return f'[{label}]({relative(page, term.page)} "{text(term.short)}"){{ {classes} }}'
 
 
-def link_references(library: Library, text: str, page: str,
+def term_item(term: Term, page: str) -> str:
+    return f"- {term_link(term, page, listed=True)}: {text(term.short)}"
+
+
+# -- rendering a plan ------------------------------------------------------------------
+
+
+def render(library: Library, plan: PagePlan) -> str:
+    """The Markdown MkDocs renders for ``plan``: furniture as planned, authored text with its
+    references as term links and its relative links moved to work from this page."""
+    pieces: list[str] = []
+    for block in plan.blocks:
+        if isinstance(block, Furniture):
+            pieces.append(block.markdown)
+            continue
+        shown = shown_on(library, block.text, list(block.references), block.written_in, plan.src_uri)
+        pieces.append(textwrap.indent(shown, block.indent, lambda line: True) if block.indent else shown)
+    return "".join(pieces)
+
+
+def link_references(library: Library, markdown: str, page: str,
                     references: list[Reference] | None = None) -> str:
-    """``text`` with every resolvable reference turned into a term link."""
+    """``markdown`` with every resolvable reference turned into a term link."""
 
-    def render(reference: Reference) -> str:
+    def as_link(reference: Reference) -> str:
         term = library.resolve(reference.target)
         return term_link(term, page, reference.text) if term else reference.text
 
-    return replace_references(text, render, references)
+    return replace_references(markdown, as_link, references)
 
 
-def paragraph_link(reading: Reading, section: Section, paragraph: Paragraph, page: str) -> str:
-    return f"[¶{paragraph.number}]({relative(page, section.src_uri)}#{paragraph.anchor})"
+def shown_on(library: Library, markdown: str, references: list[Reference], written_in: str, page: str) -> str:
+    """Authored Markdown written in the page ``written_in``, as shown on ``page``."""
+    return moved_links(link_references(library, markdown, written_in, references), written_in, page)
 
 
-def _indent(text: str) -> str:
-    return textwrap.indent(text, "    ", lambda line: True)
-
-
-def _paragraph_controls(paragraph: Paragraph, href: str) -> str:
-    n = paragraph.number
-    return (f'[¶{n}]({href}){{ .para-num aria-label="Paragraph {n}, link to this paragraph" }}'
-            f'<button type="button" class="para-copy" data-anchor="{paragraph.anchor}" '
-            f'aria-label="Copy link to paragraph {n}" title="Copy link to paragraph {n}">'
-            f"{COPY_ICON}</button> ")
-
-
-def paragraph_markdown(library: Library, section: Section, paragraph: Paragraph, page: str) -> str:
-    """A numbered, anchored paragraph and its annotations, as shown on ``page``.
-
-    On the section's own page the number links to ``#pN``; elsewhere (an
-    assignment) to the paragraph in the reading.
-    """
-    here = page == section.src_uri
-    href = f"#{paragraph.anchor}" if here else f"{relative(page, section.src_uri)}#{paragraph.anchor}"
-    text = shown_on(library, paragraph.text, paragraph.references, section.src_uri, page)
-    parts = [f"{_paragraph_controls(paragraph, href)}{text}\n"
-             f'{{ #{paragraph.anchor} .para data-para="{paragraph.number}" }}\n']
-    parts += [annotation_markdown(library, a, paragraph, page, section.src_uri) for a in paragraph.annotations]
-    return "\n".join(parts)
-
-
-def shown_on(library: Library, text: str, references: list[Reference], written_in: str, page: str) -> str:
-    """Text written in the page ``written_in`` (a section), as shown on ``page``.
-
-    References become term links as on its own page; then every relative link moves, so the
-    links the authors wrote keep their targets on an assignment or overview page too.
-    """
-    return moved_links(link_references(library, text, written_in, references), written_in, page)
-
-
-def moved_links(text: str, written_in: str, page: str) -> str:
-    """``text`` written in the page ``written_in``, its relative links rewritten to work from ``page``."""
+def moved_links(markdown: str, written_in: str, page: str) -> str:
+    """``markdown`` written in the page ``written_in``, its relative links rewritten to work from ``page``."""
 
     def rebase(target: str) -> str:
-        link = Link(target, 0, 0)
-        if link.is_external or target.startswith("/"):
+        written = Link(target, 0, 0)
+        if written.is_external or target.startswith("/"):
             return target
-        path, fragment = link.split()
+        path, fragment = written.split()
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(written_in), path)) if path else written_in
         return relative(page, resolved) + (f"#{fragment}" if fragment is not None else "")
 
-    return text if page == written_in else rebase_links(text, rebase)
+    return markdown if page == written_in else rebase_links(markdown, rebase)
 
 
-def annotation_markdown(library: Library, annotation: Annotation, paragraph: Paragraph,
-                        page: str, written_in: str) -> str:
-    style = ANNOTATION_STYLES.get(annotation.kind, "note")
-    heading = f"Editors' note on ¶{paragraph.number} · {_annotation_label(annotation)}".replace('"', "'")
-    body = shown_on(library, annotation.text, annotation.references, written_in, page)
-    return f'???+ {style} annotation "{heading}"\n\n{_indent(body)}\n'
+# -- readings ----------------------------------------------------------------------------
+
+
+def add_paragraph(plan: PagePlan, section: Section, paragraph: Paragraph) -> None:
+    """A numbered, anchored paragraph and its notes. On the section's own page the number
+    links to ``#pN``; elsewhere (an assignment) to the paragraph in the reading."""
+    n = paragraph.number
+    here = plan.src_uri == section.src_uri
+    href = f"#{paragraph.anchor}" if here else f"{relative(plan.src_uri, section.src_uri)}#{paragraph.anchor}"
+    plan.add(f'[¶{n}]({href}){{ .para-num aria-label="Paragraph {n}, link to this paragraph" }}'
+             f'<button type="button" class="para-copy" data-anchor="{paragraph.anchor}" '
+             f'aria-label="Copy link to paragraph {n}" title="Copy link to paragraph {n}">{COPY_ICON}</button> ')
+    plan.authored(paragraph.text, section.path, paragraph.line, section.src_uri, paragraph.references)
+    plan.add(f'\n{{ #{paragraph.anchor} .para data-para="{n}" }}\n\n', paragraph.anchor)
+    for note in paragraph.annotations:
+        style = ANNOTATION_STYLES.get(note.kind, "note")
+        heading = text(f"Editors' note on ¶{n} · {annotation_label(note)}")
+        plan.add(f'???+ {style} annotation "{heading}"\n\n')
+        plan.authored(note.text, section.path, note.text_line, section.src_uri, note.references, indent="    ")
+        plan.add("\n\n")
+
+
+def annotation_label(annotation: Annotation) -> str:
+    """A note's label as plain text."""
+    label = annotation.title or annotation.kind.capitalize()
+    if annotation.kind == "update" and annotation.date:
+        label = f"Since the article ({long_date(annotation.date)})" + (
+            f": {annotation.title}" if annotation.title else "")
+    return label
 
 
 def byline(reading: Reading, page: str) -> str:
-    title = f"[{reading.title}]({relative(page, reading.src_uri)})"
     mark = " (title supplied by the editors)" if reading.title_is_editorial else ""
-    return f"{title}{mark} · {reading.dateline} · by {reading.author}\n{{ .reading-byline }}\n"
+    return (f"{link(text(reading.title), page, reading.src_uri)}{text(mark)} · {text(reading.dateline)} · "
+            f"by {text(reading.author)}\n{{ .reading-byline }}\n\n")
 
 
-def section_markdown(library: Library, reading: Reading, section: Section) -> str:
-    page = section.src_uri
-    parts = [f"# {section.title}\n"]
+def section_plan(library: Library, reading: Reading, section: Section) -> PagePlan:
+    plan = PagePlan(section.src_uri, section.path, section.title, meta=section.meta)
+    plan.add(f"# {text(section.title)}\n\n")
     if section.title_is_editorial:
-        parts.append("*Heading supplied by the editors: this part of the article has no heading "
-                     "of its own.*\n{ .editorial-mark }\n")
-    parts.append(byline(reading, page))
-    parts += [paragraph_markdown(library, section, paragraph, page) for paragraph in section.paragraphs]
-    parts.append(study_guide_markdown(library, section))
-    return "\n".join(parts)
+        plan.add("*Heading supplied by the editors: this part of the article has no heading "
+                 "of its own.*\n{ .editorial-mark }\n\n")
+    plan.add(byline(reading, plan.src_uri))
+    for paragraph in section.paragraphs:
+        add_paragraph(plan, section, paragraph)
+    add_study_guide(library, plan, section)
+    return plan
 
 
 def section_terms(library: Library, section: Section) -> list[Term]:
@@ -165,28 +179,20 @@ def section_terms(library: Library, section: Section) -> list[Term]:
     return list(found.values())
 
 
-def study_guide_markdown(library: Library, section: Section) -> str:
+def add_study_guide(library: Library, plan: PagePlan, section: Section) -> None:
     """Terms, editors' notes and questions of one section, derived from the model."""
-    page = section.src_uri
-    parts = ["## Study guide { #study-guide }\n", "### Terms in this section\n"]
-    parts += [f"- {term_link(term, page, listed=True)}: {plain(term.short)}" for term in section_terms(library, section)]
+    page = plan.src_uri
+    plan.heading(2, "Study guide", "study-guide")
+    plan.heading(3, "Terms in this section", "terms-in-this-section")
+    plan.add("".join(term_item(term, page) + "\n" for term in section_terms(library, section)) + "\n")
     notes = [(paragraph, note) for paragraph in section.paragraphs for note in paragraph.annotations]
     if notes:
-        parts.append("\n### Editors' notes\n")
-        parts += [f"- [¶{paragraph.number}](#{paragraph.anchor}): {_annotation_label(note)}"
-                  for paragraph, note in notes]
+        plan.heading(3, "Editors' notes", "editors-notes")
+        plan.add("".join(f"- [¶{p.number}](#{p.anchor}): {text(annotation_label(note))}\n" for p, note in notes)
+                 + "\n")
     if section.questions:
-        parts.append("\n### Questions for discussion\n")
-        parts += [f"{i}. {question}" for i, question in enumerate(section.questions, start=1)]
-    return "\n".join(parts) + "\n"
-
-
-def _annotation_label(annotation: Annotation) -> str:
-    label = annotation.title or annotation.kind.capitalize()
-    if annotation.kind == "update" and annotation.date:
-        label = f"Since the article ({long_date(annotation.date)})" + (
-            f": {annotation.title}" if annotation.title else "")
-    return label
+        plan.heading(3, "Questions for discussion", "questions-for-discussion")
+        plan.add("".join(f"{i}. {text(question)}\n" for i, question in enumerate(section.questions, 1)) + "\n")
 
 
 def key_terms(library: Library, reading: Reading) -> list[Term]:
@@ -195,134 +201,59 @@ def key_terms(library: Library, reading: Reading) -> list[Term]:
     return sorted(slugs.values(), key=lambda term: term.term.casefold())
 
 
-def overview_markdown(library: Library, reading: Reading) -> str:
+def overview_plan(library: Library, reading: Reading) -> PagePlan:
     page = reading.src_uri
-    parts = [f"# {reading.title}\n"]
+    plan = PagePlan(page, reading.path, reading.title, meta=reading.meta)
+    plan.add(f"# {text(reading.title)}\n\n")
     if reading.title_is_editorial:
-        parts.append("*Title supplied by the editors: the text below is reproduced without its "
-                     "original headline.*\n{ .editorial-mark }\n")
-    parts.append(f"{reading.dateline} · by {reading.author}\n{{ .reading-byline }}\n")
+        plan.add("*Title supplied by the editors: the text below is reproduced without its "
+                 "original headline.*\n{ .editorial-mark }\n\n")
+    plan.add(f"{text(reading.dateline)} · by {text(reading.author)}\n{{ .reading-byline }}\n\n")
     first = next(reading.paragraphs, None)
     if first is not None:
         section = reading.sections[0]
-        text = shown_on(library, first.text, first.references, section.src_uri, page)
-        parts.append(f"> {text} ({paragraph_link(reading, section, first, page)})\n"
-                     "{ .standfirst }\n")
+        plan.add("> ")
+        plan.authored(first.text, section.path, first.line, section.src_uri, first.references)
+        plan.add(f" ({link(f'¶{first.number}', page, section.src_uri, first.anchor)})\n{{ .standfirst }}\n\n")
     if reading.introduction:
-        parts.append(link_references(library, reading.introduction, page, reading.introduction_references) + "\n")
-    parts.append("## Sections\n")
+        plan.authored(reading.introduction, reading.path, reading.introduction_line, page,
+                      reading.introduction_references)
+        plan.add("\n\n")
+    plan.heading(2, "Sections", "sections")
+    lines = []
     for number, section in enumerate(reading.sections, start=1):
         mark = " *(heading supplied by the editors)*" if section.title_is_editorial else ""
-        parts.append(f"{number}. [{section.title}]({relative(page, section.src_uri)}){mark} — "
-                     f"¶{section.first}–¶{section.last}")
-    parts.append("\n## Key terms\n")
-    parts += [f"- {term_link(term, page, listed=True)}: {plain(term.short)}" for term in key_terms(library, reading)]
-    parts.append("")
-    parts.append(citation_markdown(reading))
-    parts.append(f"\n## About this text\n\nThe article by {reading.author} was published by "
-                 f"{reading.source} on {long_date(reading.date)}. It is reproduced verbatim, "
-                 "paragraph by paragraph; headings, annotations and glossary links are the "
-                 "editors' additions and are marked as such."
-                 + (f" [Original article]({reading.url}){{ .external-link }}." if reading.url else "") + "\n")
-    return "\n".join(parts)
+        lines.append(f"{number}. {link(text(section.title), page, section.src_uri)}{mark} — "
+                     f"¶{section.first}–¶{section.last}\n")
+    plan.add("".join(lines) + "\n")
+    plan.heading(2, "Key terms", "key-terms")
+    plan.add("".join(term_item(term, page) + "\n" for term in key_terms(library, reading)) + "\n")
+    add_citations(plan, reading)
+    plan.heading(2, "About this text", "about-this-text")
+    original = f" [Original article]({markdown_url(reading.url)}){{ .external-link }}." if reading.url else ""
+    plan.add(f"The article by {text(reading.author)} was published by {text(reading.source)} on "
+             f"{long_date(reading.date)}. It is reproduced verbatim, paragraph by paragraph; headings, "
+             f"annotations and glossary links are the editors' additions and are marked as such.{original}\n")
+    return plan
 
 
-def source_markdown(source: Source) -> str:
-    text = f"[*{source.title}*]({source.url}){{ .external-link }}" if source.url else f"*{source.title}*"
-    if source.publisher:
-        text += f", {source.publisher}"
-    if source.date:
-        text += f", {long_date(source.date)}"
-    return text + "."
-
-
-def term_markdown(library: Library, term: Term, mentions: list[Mention]) -> str:
-    page = term.page
-    parts = [f"# {term.term}\n"]
-    meta = f"**Category:** {term.category}"
-    if term.aliases:
-        meta += f" · **Also called:** {', '.join(term.aliases)}"
-    parts.append(f"{meta}\n{{ .term-meta }}\n")
-    parts.append(f"{plain(term.short)}\n{{ .term-short }}\n")
-    if term.body:
-        parts.append(link_references(library, term.body, page) + "\n")
-    if term.updates:
-        parts.append("## Updates\n")
-        for note in term.updates:
-            sources = "; ".join(source_markdown(s) for s in note.sources)
-            text = note.text + (f"\n\nSources: {sources}" if sources else "")
-            parts.append(f'!!! warning "Update, {long_date(note.date)}"\n\n{_indent(text)}\n')
-    if term.events:
-        parts.append("## Key dates\n")
-        parts += [f"- **{long_date(event.date)}** — {event.text}" for event in term.events]
-        parts.append("")
-    if term.sources:
-        parts.append("## Sources\n")
-        parts += [f"{i}. {source_markdown(s)}" for i, s in enumerate(term.sources, start=1)]
-        parts.append("")
-    see_also = [library.resolve(name) for name in term.see_also]
-    if any(see_also):
-        parts.append("## See also\n")
-        parts += [f"- {term_link(other, page, listed=True)}" for other in see_also if other]
-        parts.append("")
-    parts.append("## Appears in\n")
-    if not mentions:
-        parts.append("*No reading links to this term yet.*\n")
-    for reading, group in groupby(mentions, key=lambda m: m.reading):
-        parts.append(f"**[{reading.title}]({relative(page, reading.src_uri)})**\n")
-        seen: set[tuple[int, bool]] = set()
-        for mention in group:
-            key = (mention.paragraph.number, mention.annotation is not None)
-            if key in seen:
-                continue
-            seen.add(key)
-            where = " (editors' note)" if mention.annotation else ""
-            parts.append(f"- {paragraph_link(reading, mention.section, mention.paragraph, page)} "
-                         f"· {mention.section.title}{where}")
-        parts.append("")
-    return "\n".join(parts)
-
-
-def glossary_index_markdown(library: Library) -> str:
-    page = GLOSSARY_INDEX
-    terms = sorted(library.terms.values(), key=lambda term: term.term.casefold())
-    by_letter: dict[str, list[Term]] = defaultdict(list)
-    for term in terms:
-        initial = term.term[:1].upper()
-        by_letter[initial if initial.isalpha() else "0–9" if initial.isdigit() else "Other"].append(term)
-    letters = sorted(by_letter, key=lambda letter: (len(letter) > 1, letter))
-    parts = ["# Glossary\n",
-             f"{len(terms)} terms, A–Z. Each entry gives a one-sentence definition, its category, "
-             "its sources and every paragraph that mentions it.\n"]
-    if letters:
-        parts.append(" · ".join(f"[{letter}](#letter-{_letter_id(letter)})" for letter in letters)
-                     + "\n{ .az-jump }\n")
-    for letter in letters:
-        parts.append(f"## {letter} {{ #letter-{_letter_id(letter)} }}\n")
-        parts += [f"- {term_link(term, page, listed=True)} *({term.category})* — {plain(term.short)}"
-                  for term in by_letter[letter]]
-        parts.append("")
-    return "\n".join(parts)
-
-
-def _letter_id(letter: str) -> str:
-    return {"0–9": "digits", "Other": "other"}.get(letter, letter.lower())
-
-
-def catalogue_markdown(library: Library) -> str:
+def catalogue_plan(library: Library) -> PagePlan:
     page = CATALOGUE
-    parts = ["# Readings\n"]
+    plan = PagePlan(page, page, "Readings", in_nav=False, generated=True)
+    plan.add("# Readings\n\n")
     for reading in library.readings:
         mark = " *(title supplied by the editors)*" if reading.title_is_editorial else ""
-        parts.append(f"- [{reading.title}]({relative(page, reading.src_uri)}){mark} — "
-                     f"{reading.dateline}, by {reading.author}")
-    return "\n".join(parts) + "\n"
+        plan.add(f"- {link(text(reading.title), page, reading.src_uri)}{mark} — "
+                 f"{text(reading.dateline)}, by {text(reading.author)}\n")
+    return plan
 
 
 # -- citations -------------------------------------------------------------------
 
 
 MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
+Citation = list[tuple[str, bool]]
+"""A citation as pieces of plain text, each ``True`` when the style sets it in italics."""
 
 
 def _name_parts(author: str) -> tuple[str, list[str]]:
@@ -331,11 +262,10 @@ def _name_parts(author: str) -> tuple[str, list[str]]:
     return words[-1], words[:-1]
 
 
-def citations(reading: Reading) -> dict[str, str]:
+def citations(reading: Reading) -> dict[str, Citation]:
     """The original article cited in APA (7th), MLA (9th) and Chicago (17th, bibliography).
 
-    Markdown, with the title in italics or quotes as each style asks. A title
-    supplied by the editors is given in square brackets, as a description.
+    A title supplied by the editors is given in square brackets, as a description.
     """
     surname, given = _name_parts(reading.author)
     apa_author = f"{surname}, {' '.join(f'{name[0]}.' for name in given)}" if given else f"{surname}."
@@ -343,117 +273,209 @@ def citations(reading: Reading) -> dict[str, str]:
     title = reading.published_title
     date = reading.date
     url = f" {reading.url}" if reading.url else ""
-    apa_title = f"*{title}*" if title else f"[{reading.title}]"
+    apa_title = [(title, True)] if title else [(f"[{reading.title}]", False)]
     quoted = f"“{title}.”" if title else f"[{reading.title}]."
     mla_date = f"{date.day} {MLA_MONTHS[date.month - 1]} {date.year}"
     return {
-        "APA": f"{apa_author} ({date.year}, {date:%B} {date.day}). {apa_title}. {reading.source}.{url}",
-        "MLA": f"{full_author} {quoted} *{reading.source}*, {mla_date}"
-               + (f", {reading.url}." if reading.url else "."),
-        "Chicago": f"{full_author} {quoted} *{reading.source}*, {date:%B} {date.day}, {date.year}." + url,
+        "APA": [(f"{apa_author} ({date.year}, {date:%B} {date.day}). ", False), *apa_title,
+                (f". {reading.source}.{url}", False)],
+        "MLA": [(f"{full_author} {quoted} ", False), (reading.source, True),
+                (f", {mla_date}" + (f", {reading.url}." if reading.url else "."), False)],
+        "Chicago": [(f"{full_author} {quoted} ", False), (reading.source, True),
+                    (f", {date:%B} {date.day}, {date.year}.{url}", False)],
     }
 
 
-def _plain(markdown: str) -> str:
-    return markdown.replace("*", "")
+def citation_text(citation: Citation) -> str:
+    return "".join(piece for piece, _ in citation)
 
 
-def citation_markdown(reading: Reading) -> str:
-    parts = ["## Cite this reading { #cite }\n",
-             "Citations of the original article, generated from the reading's details."
+def citation_markdown(citation: Citation) -> str:
+    return "".join(f"*{text(piece)}*" if italic else text(piece) for piece, italic in citation)
+
+
+def add_citations(plan: PagePlan, reading: Reading) -> None:
+    plan.heading(2, "Cite this reading", "cite")
+    plan.add("Citations of the original article, generated from the reading's details."
              + ("" if reading.published_title else
                 " The title in square brackets is the editors' description: replace it with the "
-                "headline as published if you have it.") + "\n"]
-    for style, text in citations(reading).items():
-        copy = html.escape(_plain(text), quote=True)
-        parts.append(f"**{style}**\n{{ .citation-style }}\n\n{text}\n{{ .citation }}\n\n"
-                     f'<button type="button" class="copy-text md-button" data-copy="{copy}" '
-                     f'aria-label="Copy the {style} citation">Copy {style}</button>\n')
-    return "\n".join(parts)
+                "headline as published if you have it.") + "\n\n")
+    for style, citation in citations(reading).items():
+        plan.add(f"**{style}**\n{{ .citation-style }}\n\n{citation_markdown(citation)}\n{{ .citation }}\n\n"
+                 f'<button type="button" class="copy-text md-button" data-copy="{html_text(citation_text(citation))}" '
+                 f'aria-label="Copy the {style} citation">Copy {style}</button>\n\n')
 
 
-# -- timeline ---------------------------------------------------------------------
+# -- glossary ----------------------------------------------------------------------------
 
 
-def timeline_markdown(library: Library) -> str:
+def source_markdown(source: Source, end: str = ".") -> str:
+    title = f"*{text(source.title)}*"
+    shown = f"[{title}]({markdown_url(source.url)}){{ .external-link }}" if source.url else title
+    if source.publisher:
+        shown += f", {text(source.publisher)}"
+    if source.date:
+        shown += f", {long_date(source.date)}"
+    return shown + end
+
+
+def _indent(markdown: str) -> str:
+    return textwrap.indent(markdown, "    ", lambda line: True)
+
+
+def term_plan(library: Library, term: Term, mentions: list[Mention]) -> PagePlan:
+    page = term.page
+    plan = PagePlan(page, term.path, term.term, in_nav=False, generated=True)
+    plan.add(f"# {text(term.term)}\n\n")
+    meta = f"**Category:** {text(term.category)}"
+    if term.aliases:
+        meta += f" · **Also called:** {text(', '.join(term.aliases))}"
+    plan.add(f"{meta}\n{{ .term-meta }}\n\n{text(term.short)}\n{{ .term-short }}\n\n")
+    if term.body:
+        plan.authored(term.body, term.path, term.body_line, page, term.references)
+        plan.add("\n\n")
+    if term.updates:
+        plan.heading(2, "Updates", "updates")
+        for note in term.updates:
+            sources = "; ".join(source_markdown(s, end="") for s in note.sources)
+            body = text(note.text) + (f"\n\nSources: {sources}." if sources else "")
+            plan.add(f'!!! warning "Update, {long_date(note.date)}"\n\n{_indent(body)}\n\n')
+    if term.events:
+        plan.heading(2, "Key dates", "key-dates")
+        plan.add("".join(f"- **{long_date(e.date)}** — {text(e.text)}\n" for e in term.events) + "\n")
+    if term.sources:
+        plan.heading(2, "Sources", "sources")
+        plan.add("".join(f"{i}. {source_markdown(s)}\n" for i, s in enumerate(term.sources, 1)) + "\n")
+    see_also = [other for other in map(library.resolve, term.see_also) if other]
+    if see_also:
+        plan.heading(2, "See also", "see-also")
+        plan.add("".join(f"- {term_link(other, page, listed=True)}\n" for other in see_also) + "\n")
+    plan.heading(2, "Appears in", "appears-in")
+    if not mentions:
+        plan.add("*No reading links to this term yet.*\n\n")
+    for reading, group in groupby(mentions, key=lambda m: m.reading):
+        lines = [f"**{link(text(reading.title), page, reading.src_uri)}**\n\n"]
+        seen: set[tuple[int, bool]] = set()
+        for mention in group:
+            key = (mention.paragraph.number, mention.annotation is not None)
+            if key not in seen:
+                seen.add(key)
+                where = " (editors' note)" if mention.annotation else ""
+                lines.append(f"- {link(f'¶{mention.paragraph.number}', page, mention.section.src_uri, mention.paragraph.anchor)}"
+                             f" · {text(mention.section.title + where)}\n")
+        plan.add("".join(lines) + "\n")
+    return plan
+
+
+def _letter(term: Term) -> str:
+    initial = term.term[:1].upper()
+    return initial if initial.isalpha() else "0–9" if initial.isdigit() else "Other"
+
+
+def _letter_id(letter: str) -> str:
+    return "letter-" + {"0–9": "digits", "Other": "other"}.get(letter, letter.lower())
+
+
+def glossary_index_plan(library: Library) -> PagePlan:
+    page = GLOSSARY_INDEX
+    plan = PagePlan(page, page, "Glossary", in_nav=False, generated=True)
+    terms = sorted(library.terms.values(), key=lambda term: term.term.casefold())
+    by_letter: dict[str, list[Term]] = defaultdict(list)
+    for term in terms:
+        by_letter[_letter(term)].append(term)
+    letters = sorted(by_letter, key=lambda letter: (len(letter) > 1, letter))
+    plan.add("# Glossary\n\n")
+    plan.add(f"{len(terms)} terms, A–Z. Each entry gives a one-sentence definition, its category, "
+             "its sources and every paragraph that mentions it.\n\n")
+    if letters:
+        plan.add(" · ".join(f"[{letter}](#{_letter_id(letter)})" for letter in letters) + "\n{ .az-jump }\n\n")
+    for letter in letters:
+        plan.heading(2, letter, _letter_id(letter))
+        plan.add("".join(f"- {term_link(term, page, listed=True)} *({text(term.category)})* — {text(term.short)}\n"
+                         for term in by_letter[letter]) + "\n")
+    return plan
+
+
+def timeline_plan(library: Library) -> PagePlan:
     """Every dated event and update in the glossary, with each reading's date marked."""
     page = TIMELINE
-    entries: list[tuple[dt.date, int, str]] = []
+    plan = PagePlan(page, page, "Timeline", in_nav=False, generated=True)
+    entries: list[tuple[dt.date, int, str, str]] = []
     for term in library.terms.values():
-        link = term_link(term, page, listed=True)
-        entries += [(e.date, 1, f"{e.text} ({link})") for e in term.events]
-        entries += [(u.date, 1, f"{u.text} ({link}) *— update*") for u in term.updates]
+        listed = term_link(term, page, listed=True)
+        entries += [(e.date, 1, e.text, f"{text(e.text)} ({listed})") for e in term.events]
+        entries += [(u.date, 1, u.text, f"{text(u.text)} ({listed}) *— update*") for u in term.updates]
     for reading in library.readings:
-        entries.append((reading.date, 0,
-                        f"**Published: [{reading.title}]({relative(page, reading.src_uri)})**, "
-                        f"{reading.source}, by {reading.author}. *What the author could know ends here.*"))
+        entries.append((reading.date, 0, reading.title,
+                        f"**Published: {link(text(reading.title), page, reading.src_uri)}**, "
+                        f"{text(reading.source)}, by {text(reading.author)}. *What the author could know ends here.*"))
     latest = max((r.date for r in library.readings), default=None)
-    parts = ["# Timeline\n",
-             "Every dated event in the glossary, oldest first. The date each reading was published "
+    plan.add("# Timeline\n\n")
+    plan.add("Every dated event in the glossary, oldest first. The date each reading was published "
              "is marked, so you can see what its author could and could not know; events after the "
-             "latest reading are marked *after the article*.\n"]
-    for year, group in groupby(sorted(entries, key=lambda e: (e[0], e[1], e[2])), key=lambda e: e[0].year):
-        parts.append(f"## {year}\n")
-        for date, is_event, text in group:
+             "latest reading are marked *after the article*.\n\n")
+    for year, group in groupby(sorted(entries, key=lambda e: e[:3]), key=lambda e: e[0].year):
+        plan.heading(2, str(year), f"year-{year}")
+        lines = []
+        for date, is_event, _, shown in group:
             after = " *(after the article)*" if is_event and latest and date > latest else ""
-            marker = "{ .timeline-reading }" if not is_event else ""
-            parts.append(f"- **{long_date(date)}** — {text}{after}")
-            if marker:
-                parts.append(f"  {marker}")
-        parts.append("")
-    return "\n".join(parts)
+            lines.append(f"- **{long_date(date)}** — {shown}{after}\n")
+            if not is_event:
+                lines.append("  { .timeline-reading }\n")
+        plan.add("".join(lines) + "\n")
+    return plan
 
 
 # -- assignments --------------------------------------------------------------------
 
 
-def assignment_markdown(library: Library, assignment: Assignment) -> str:
+def section_anchor(section: Section) -> str:
+    return "section-" + posixpath.splitext(posixpath.basename(section.src_uri))[0]
+
+
+def assignment_plan(library: Library, assignment: Assignment) -> PagePlan:
     page = assignment.src_uri
+    plan = PagePlan(page, assignment.path, assignment.title, meta=assignment.meta)
     reading = library.reading(assignment.reading)
-    parts = [f"# {assignment.title}\n"]
+    plan.add(f"# {text(assignment.title)}\n\n")
     meta = []
     if assignment.due:
         meta.append(f"**Due:** {long_date(assignment.due)}")
     if reading is not None:
-        meta.append(f"**Reading:** [{reading.title}]({relative(page, reading.src_uri)}), "
+        meta.append(f"**Reading:** {link(text(reading.title), page, reading.src_uri)}, "
                     f"{', '.join(str(r) for r in assignment.ranges)}")
     if meta:
-        parts.append(" · ".join(meta) + "\n{ .assignment-meta }\n")
+        plan.add(" · ".join(meta) + "\n{ .assignment-meta }\n\n")
     if assignment.notes:
-        parts.append(link_references(library, assignment.notes, page, assignment.references) + "\n")
+        plan.authored(assignment.notes, assignment.path, assignment.notes_line, page, assignment.references)
+        plan.add("\n\n")
     terms = [t for t in (library.resolve(name) for name in assignment.key_terms) if t]
     if terms:
-        parts.append("## Key terms\n")
-        parts += [f"- {term_link(term, page, listed=True)}: {plain(term.short)}" for term in terms]
-        parts.append("")
+        plan.heading(2, "Key terms", "key-terms")
+        plan.add("".join(term_item(term, page) + "\n" for term in terms) + "\n")
     if reading is not None:
-        parts.append("## Assigned paragraphs\n")
+        plan.heading(2, "Assigned paragraphs", "assigned-paragraphs")
         for section in reading.sections:
             chosen = [p for p in section.paragraphs if assignment.covers(p.number)]
             if chosen:
-                parts.append(f"### {section.title} {{ #{section_anchor(section)} }}\n")
-                parts.append(f"From [{section.title}]({relative(page, section.src_uri)})"
-                             f"{' (heading supplied by the editors)' if section.title_is_editorial else ''}"
-                             f", {reading.dateline}, by {reading.author}.\n{{ .reading-byline }}\n")
-                parts += [paragraph_markdown(library, section, p, page) for p in chosen]
+                plan.heading(3, section.title, section_anchor(section))
+                mark = " (heading supplied by the editors)" if section.title_is_editorial else ""
+                plan.add(f"From {link(text(section.title), page, section.src_uri)}{text(mark)}, "
+                         f"{text(reading.dateline)}, by {text(reading.author)}.\n{{ .reading-byline }}\n\n")
+                for paragraph in chosen:
+                    add_paragraph(plan, section, paragraph)
     if assignment.questions:
-        parts.append("## Questions\n")
-        parts += [f"{i}. {q}" for i, q in enumerate(assignment.questions, start=1)]
-        parts.append("")
+        plan.heading(2, "Questions", "questions")
+        plan.add("".join(f"{i}. {text(q)}\n" for i, q in enumerate(assignment.questions, 1)) + "\n")
     if reading is not None:
         on_page = _terms_in(library, assignment)
         noted = (library.resolve(r.target) for r in assignment.references if not r.problem)
         on_page += [t for t in [*terms, *noted] if t is not None and t not in on_page]
-        parts.append("## Terms on this page\n")
-        parts += [f"- {term_link(term, page, listed=True)}: {plain(term.short)}"
-                  for term in sorted(on_page, key=lambda term: term.term.casefold())]
-        parts.append("")
-        parts.append(f"[Read the whole reading]({relative(page, reading.src_uri)}){{ .md-button }}\n")
-    return "\n".join(parts)
-
-
-def section_anchor(section: Section) -> str:
-    return "section-" + posixpath.splitext(posixpath.basename(section.src_uri))[0]
+        plan.heading(2, "Terms on this page", "terms-on-this-page")
+        plan.add("".join(term_item(term, page) + "\n"
+                         for term in sorted(on_page, key=lambda term: term.term.casefold())) + "\n")
+        plan.add(f"{link('Read the whole reading', page, reading.src_uri)}{{ .md-button }}\n")
+    return plan
 
 
 def _terms_in(library: Library, assignment: Assignment) -> list[Term]:
@@ -465,23 +487,81 @@ def _terms_in(library: Library, assignment: Assignment) -> list[Term]:
     return sorted(found.values(), key=lambda term: term.term.casefold())
 
 
-def assignments_index_markdown(library: Library) -> str:
+def assignments_index_plan(library: Library) -> PagePlan:
     page = ASSIGNMENTS_INDEX
-    parts = ["# Assignments\n"]
+    plan = PagePlan(page, page, "Assignments", in_nav=False, generated=True)
+    plan.add("# Assignments\n\n")
     if not library.assignments:
-        parts.append("*No assignments yet. The instructor's guide explains how to add one.*")
+        plan.add("*No assignments yet. The instructor's guide explains how to add one.*\n")
     for assignment in sorted(library.assignments, key=lambda a: (a.due or dt.date.max, a.title)):
         reading = library.reading(assignment.reading)
         due = f" — due {long_date(assignment.due)}" if assignment.due else ""
-        what = f": {reading.title}, {', '.join(str(r) for r in assignment.ranges)}" if reading else ""
-        parts.append(f"- [{assignment.title}]({relative(page, assignment.src_uri)}){due}{what}")
-    return "\n".join(parts) + "\n"
+        what = f": {text(reading.title)}, {', '.join(str(r) for r in assignment.ranges)}" if reading else ""
+        plan.add(f"- {link(text(assignment.title), page, assignment.src_uri)}{due}{what}\n")
+    return plan
 
 
-GENERATED_PAGES = {
-    GLOSSARY_INDEX: glossary_index_markdown,
-    CATALOGUE: catalogue_markdown,
-    TIMELINE: timeline_markdown,
-    ASSIGNMENTS_INDEX: assignments_index_markdown,
+# -- hand-written pages and the whole site -------------------------------------------------
+
+
+def handwritten_plan(page: Page) -> PagePlan:
+    plan = PagePlan(page.src_uri, page.path, page.title or _first_heading(page.body) or "", meta=page.meta)
+    plan.authored(page.body, page.path, page.body_line, page.src_uri, page.references)
+    plan.add("\n")
+    return plan
+
+
+def _first_heading(markdown: str) -> str | None:
+    """The plain text of the first level-1 heading, as MkDocs would title the page."""
+    for match in HEADING.finditer(markdown):
+        if len(match.group(1)) == 1:
+            return MARKUP.sub("", match.group("text"))
+    return None
+
+
+GENERATED_PAGES: dict[str, Callable[[Library], PagePlan]] = {
+    GLOSSARY_INDEX: glossary_index_plan,
+    CATALOGUE: catalogue_plan,
+    TIMELINE: timeline_plan,
+    ASSIGNMENTS_INDEX: assignments_index_plan,
 }
 """Index pages the hooks add unless the docs folder has a hand-written one."""
+
+
+@dataclass
+class SitePlan:
+    """Every page of the site by ``src_uri``, and the collisions found while planning it."""
+
+    pages: dict[str, PagePlan] = field(default_factory=dict)
+    collisions: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, plan: PagePlan) -> None:
+        """Record a page; a second page at the same address is an error in the file that made it."""
+        first = self.pages.setdefault(plan.src_uri, plan)
+        if first is not plan:
+            made_by = "the generated index" if first.generated and first.path == first.src_uri else first.path
+            self.collisions.append(error(
+                plan.path, 1, 1, "page-collision",
+                f"{plan.path} would make the page {plan.src_uri}, which {made_by} already makes; "
+                "rename one of them"))
+
+
+def site_plans(library: Library) -> SitePlan:
+    """All pages: hand-written ones, readings, assignments, terms and the generated indexes."""
+    site = SitePlan()
+    for page in library.pages:
+        site.add(handwritten_plan(page))
+    for reading in library.readings:
+        site.add(overview_plan(library, reading))
+        for section in reading.sections:
+            site.add(section_plan(library, reading, section))
+    for assignment in library.assignments:
+        site.add(assignment_plan(library, assignment))
+    backlinks = library.backlinks
+    generated = {src_uri: make for src_uri, make in GENERATED_PAGES.items() if src_uri not in site.pages}
+    for src_uri, make in generated.items():
+        site.add(make(library))
+    for term in library.terms.values():
+        site.add(term_plan(library, term, backlinks[term.slug]))
+    return site
+

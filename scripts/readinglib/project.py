@@ -14,7 +14,8 @@ from readinglib.diagnostics import Diagnostic
 from readinglib.loader import load_library
 from readinglib.model import Library
 from readinglib.navigation import Navigation, read_navigation
-from readinglib.sitepages import SitePage, site_pages
+from readinglib.pages import SitePlan, site_plans
+from readinglib.plan import PagePlan
 
 
 @dataclass
@@ -22,8 +23,13 @@ class Project:
     root: Path
     navigation: Navigation
     library: Library
-    pages: dict[str, SitePage]
+    site: SitePlan
     findings: list[Diagnostic]
+
+    @property
+    def pages(self) -> dict[str, PagePlan]:
+        """Every page's plan by ``src_uri``."""
+        return self.site.pages
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -40,6 +46,6 @@ def check_project(root: Path, config: Path, docs_dir: str | None = None) -> Proj
     if docs_dir is not None:
         navigation.docs_dir = docs_dir
     library = load_library(root, docs_dir=navigation.docs_dir)
-    pages = site_pages(library)
-    findings = sorted({*findings, *check_sources(library, navigation, pages)}, key=Diagnostic.sort_key)
-    return Project(root, navigation, library, pages, findings)
+    site = site_plans(library)
+    findings = sorted({*findings, *check_sources(library, navigation, site)}, key=Diagnostic.sort_key)
+    return Project(root, navigation, library, site, findings)

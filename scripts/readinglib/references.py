@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 REFERENCE = re.compile(r"\[\[(?P<target>[^\[\]|\n]*)(?:\|(?P<label>[^\[\]\n]*))?\]\]")
 OPENER = re.compile(r"\[\[")
+UNCLOSED_SHOWN = 40  # characters of an unclosed reference kept for its message
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.MULTILINE)
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 # the text of an inline Markdown link or image, ``[text](``, up to two levels of brackets deep
@@ -72,10 +73,23 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
         end = closing.end() if closing else len(text)
         ranges.append((opening.start(), end))
         index = fences.index(closing) + 1 if closing else len(fences)
+    fenced = sorted(ranges)
     for span in CODE_SPAN.finditer(text):
-        if not any(start <= span.start() < end for start, end in ranges):
+        if not in_ranges(fenced, span.start()):
             ranges.append((span.start(), span.end()))
     return sorted(ranges)
+
+
+def in_ranges(ranges: list[tuple[int, int]], offset: int, *, inside: bool = False) -> bool:
+    """Whether ``offset`` falls in one of ``ranges`` (sorted, not overlapping: code, link texts).
+
+    A range holds its start unless ``inside`` asks for offsets strictly within it.
+    """
+    index = bisect.bisect_right(ranges, (offset, float("inf"))) - 1
+    if index < 0:
+        return False
+    start, end = ranges[index]
+    return start < offset < end if inside else start <= offset < end
 
 
 def line_column(text: str, offset: int, first_line: int = 1, first_column: int = 1) -> tuple[int, int]:
@@ -107,28 +121,22 @@ def find_references(text: str, first_line: int = 1, first_column: int = 1) -> li
     ``first_line`` and ``first_column`` say where ``text`` starts in its file.
     """
     code = code_ranges(text)
-
-    def in_code(offset: int) -> bool:
-        return any(start <= offset < end for start, end in code)
-
     link_texts = [(m.start(), m.end()) for m in LINK_TEXT.finditer(text)] if "](" in text else []
-
-    def in_link_text(offset: int) -> bool:
-        return any(start < offset < end for start, end in link_texts)
 
     positions = _Positions(text, first_line, first_column)
     found: list[Reference] = []
     covered = 0
     for opener in OPENER.finditer(text):
         start = opener.start()
-        if start < covered or in_code(start):
+        if start < covered or in_ranges(code, start):
             continue
         match = REFERENCE.match(text, start)
         line, column = positions.at(start)
         if match is None:
-            end = text.find("\n", start)
-            found.append(Reference(text[start + 2:end if end >= 0 else len(text)], None,
-                                   line, column, start, start + 2,
+            # the target shown is cut short: a line of many '[[' must not copy the line each time
+            end = text.find("\n", start, start + 2 + UNCLOSED_SHOWN)
+            shown = text[start + 2:end if end >= 0 else start + 2 + UNCLOSED_SHOWN]
+            found.append(Reference(shown, None, line, column, start, start + 2,
                                    problem="'[[' is never closed with ']]' on the same line"))
             covered = start + 2
             continue
@@ -138,7 +146,7 @@ def find_references(text: str, first_line: int = 1, first_column: int = 1) -> li
             problem = "empty reference: write [[term]] or [[term|shown text]]"
         elif label is not None and not label.strip():
             problem = "empty label after '|': write [[term|shown text]] or drop the '|'"
-        elif in_link_text(start):
+        elif in_ranges(link_texts, start, inside=True):
             problem = "a reference inside a link's text would put a link in a link; link the term or the page, not both"
         found.append(Reference(target, label, line, column, start, match.end(), problem))
         covered = match.end()

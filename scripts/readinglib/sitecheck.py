@@ -19,6 +19,7 @@ from selectolax.lexbor import LexborHTMLParser
 from readinglib.diagnostics import Diagnostic, error
 from readinglib.model import Library
 from readinglib.navigation import Navigation
+from readinglib.plan import PagePlan
 from readinglib.references import line_column
 
 LINKING = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
@@ -88,31 +89,18 @@ def _resolve(dirs: set[str], page: str, url: str, base_path: str) -> tuple[str, 
     return target, parts.fragment or None
 
 
-def expected_references(library: Library) -> dict[str, list[str]]:
-    """For each page, the targets of the references its sources put on it."""
-    expected: dict[str, list[str]] = {}
-    for reading in library.readings:
-        standfirst = next(reading.paragraphs, None)
-        expected[reading.src_uri] = [r.target for r in [
-            *(standfirst.references if standfirst else []), *reading.introduction_references] if not r.problem]
-        for section in reading.sections:
-            expected[section.src_uri] = [r.target for p in section.paragraphs for r in p.all_references()]
-    for assignment in library.assignments:
-        covered = library.assigned_paragraphs(assignment)
-        expected[assignment.src_uri] = [r.target for r in assignment.references if not r.problem] + [
-            r.target for p in covered for r in p.all_references()]
-    for term in library.terms.values():
-        expected[term.page] = [r.target for r in term.references if not r.problem]
-    for page in library.pages:
-        expected[page.src_uri] = [r.target for r in page.references if not r.problem]
-    return expected
+def expected_references(site: dict[str, PagePlan]) -> dict[str, list[str]]:
+    """For each page, the targets of the references its plan shows."""
+    return {src_uri: [r.target for r in plan.references()] for src_uri, plan in site.items()}
 
 
 class SiteChecker:
     """Checks one built site against the library it was built from."""
 
-    def __init__(self, library: Library, site: Path, navigation: Navigation) -> None:
+    def __init__(self, library: Library, site: Path, navigation: Navigation,
+                 plans: dict[str, PagePlan]) -> None:
         self.library = library
+        self.plans = plans
         self.site = site
         self.navigation = navigation
         self.base_path = urlsplit(navigation.site_url or "/").path or "/"
@@ -193,7 +181,7 @@ class SiteChecker:
 
     def check_references(self) -> None:
         """Each reference in the sources is exactly one term link, with its tooltip."""
-        expected = expected_references(self.library)
+        expected = expected_references(self.plans)
         for src_uri, targets in expected.items():
             relative = output_path(src_uri, self.navigation.use_directory_urls)
             html = self.pages.get(relative)

@@ -1,0 +1,122 @@
+"""Page plans: the one statement of what goes on each page of the site.
+
+A plan is an ordered list of blocks. An :class:`Authored` block is Markdown a
+contributor wrote, with the file and line it comes from; a :class:`Furniture`
+block is Markdown we generate, and declares the anchors it emits. Everything
+that needs to know a page reads its plan: rendering (the hooks), link and
+anchor checks, duplicate anchors, the references the built page must carry,
+and the page's title and metadata. Nothing recovers ids by re-reading
+Markdown we wrote: an anchor is recorded when it is emitted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from readinglib.anchors import Link, anchors_in_markdown, heading_slug, links_in_markdown
+from readinglib.model import PageMeta
+from readinglib.references import Reference
+from readinglib.text import markdown_text
+
+
+@dataclass(frozen=True)
+class Authored:
+    """Markdown as a contributor wrote it: ``text`` starts at ``path``:``line``.
+
+    ``written_in`` is the page its relative links are written from (a paragraph
+    quoted on an assignment was written in its section); ``indent`` nests it
+    (a note's body inside its admonition).
+    """
+
+    text: str
+    path: str
+    line: int
+    written_in: str
+    references: tuple[Reference, ...] = ()
+    indent: str = ""
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """Markdown we generate, every plain-text value in it already escaped."""
+
+    markdown: str
+    anchors: tuple[str, ...] = ()
+
+
+Block = Authored | Furniture
+
+
+@dataclass(frozen=True)
+class PlannedAnchor:
+    """An id a page will have, and where it comes from (``authored``: written in ``path``)."""
+
+    name: str
+    path: str
+    line: int
+    column: int
+    authored: bool
+
+
+@dataclass
+class PagePlan:
+    """One page: ``src_uri`` in the docs tree, made from the source file ``path``."""
+
+    src_uri: str
+    path: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    meta: PageMeta = PageMeta()
+    in_nav: bool = True
+    generated: bool = False
+    """Added by the hooks (no file in the docs folder holds it)."""
+    anchors: dict[str, PlannedAnchor] = field(default_factory=dict, repr=False)
+    duplicate_anchors: list[tuple[PlannedAnchor, PlannedAnchor]] = field(default_factory=list, repr=False)
+
+    # -- writing the plan ----------------------------------------------------------------
+
+    def add(self, markdown: str, *anchors: str) -> None:
+        """Generated Markdown, and the ids it emits."""
+        self.blocks.append(Furniture(markdown, anchors))
+        for name in anchors:
+            self._record(PlannedAnchor(name, self.path, 1, 1, authored=False))
+
+    def heading(self, level: int, text: str, anchor: str | None = None, suffix: str = "") -> str:
+        """A heading showing the plain ``text``; returns its id (``anchor``, or made from the text)."""
+        anchor = anchor or heading_slug(text) or f"h{len(self.blocks)}"
+        self.add(f"{'#' * level} {markdown_text(text)}{suffix} {{ #{anchor} }}\n", anchor)
+        return anchor
+
+    def authored(self, text: str, path: str, line: int, written_in: str,
+                 references: list[Reference] | tuple[Reference, ...] = (), indent: str = "") -> None:
+        """Markdown a contributor wrote, with the ids its headings and attribute lists give."""
+        self.blocks.append(Authored(text, path, line, written_in, tuple(references), indent))
+        if "{" in text or "#" in text:
+            for anchor in anchors_in_markdown(text, line):
+                self._record(PlannedAnchor(anchor.name, path, anchor.line, anchor.column, authored=True))
+
+    def _record(self, anchor: PlannedAnchor) -> None:
+        """Record an id; a second one of the same name is kept, with the first, as a duplicate."""
+        first = self.anchors.setdefault(anchor.name, anchor)
+        if first is not anchor:
+            self.duplicate_anchors.append((first, anchor))
+
+    # -- reading the plan ----------------------------------------------------------------
+
+    def authored_blocks(self) -> Iterator[Authored]:
+        return (block for block in self.blocks if isinstance(block, Authored))
+
+    def references(self) -> list[Reference]:
+        """Every well-formed reference this page shows: each must become one term link."""
+        return [r for block in self.authored_blocks() for r in block.references if not r.problem]
+
+    def links(self) -> Iterator[tuple[Authored, Link]]:
+        """Links written for this page (quoted text is checked on the page it was written for)."""
+        for block in self.authored_blocks():
+            if block.written_in == self.src_uri:
+                for link in links_in_markdown(block.text, block.line):
+                    yield block, link
+
+    def paragraph_numbers(self) -> list[int]:
+        return sorted(int(name[1:]) for name in self.anchors if name[:1] == "p" and name[1:].isdigit())
