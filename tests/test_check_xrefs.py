@@ -207,10 +207,10 @@ def test_external_links_are_fetched_only_when_asked(tmp_path: Path, capsys: pyte
             encoding="utf-8")
         code, lines = run_checker(capsys, str(library))
         assert code == 0
-        assert f"  {base}/gone.html  (glossary/alpha.md:9:5)" in lines
+        assert f"  {base}/gone.html  (glossary/alpha.md:10:5)" in lines  # at its url: line
         assert any("not fetched; --external fetches them" in line for line in lines)
         code, lines = run_checker(capsys, str(library), "--external")
         assert code == 1
-        assert lines[0] == f"glossary/alpha.md:9:5: error: {base}/gone.html answered 404 [external-link]"
+        assert lines[0] == f"glossary/alpha.md:10:5: error: {base}/gone.html answered 404 [external-link]"
     finally:
         server.shutdown()

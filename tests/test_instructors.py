@@ -40,7 +40,7 @@ def test_assignment_page_quotes_the_reading(fixture_site: BuildResult) -> None:
     assert [text_of(s) for s in page.css("article details.annotation summary")] == [
         "Editors' note on ¶2 · Why gizmos", "Editors' note on ¶3 · Since the article (2 January 2024)"]
     key_terms = [text_of(li) for li in page.css("#key-terms + ul li")]
-    assert key_terms == ["Widget: A small device used in fixtures."]
+    assert key_terms == ["Widget: A small device used in fixtures.", "Gizmo Corporation: A company that makes gizmos."]
     assert [text_of(li) for li in page.css("#questions + ol li")] == ["What does the Gizmo Corporation make?"]
     on_page = [text_of(a) for a in page.css("#terms-on-this-page + ul a")]
     assert on_page == ["Gadget", "Gizmo Corporation", "Thingamajig", "Widget"]

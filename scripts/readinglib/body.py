@@ -15,7 +15,8 @@ from readinglib.sourcefile import SourceFile
 from readinglib.text import markdown_problems
 
 ANNOTATION_OPEN = re.compile(
-    r'^:::\s*(?P<kind>[A-Za-z-]+)(?:\s+(?P<date>\d{4}-\d{2}-\d{2}))?(?:\s+"(?P<title>[^"]*)")?\s*$'
+    r'^:::\s*(?P<kind>[A-Za-z-]+)(?:\s+(?P<date>\d{4}-\d{2}-\d{2}))?(?:\s+"(?P<title>[^"]*)")?'
+    r'(?:\s+reviewed=(?P<reviewed>\S*))?\s*$'
 )
 ANNOTATION_CLOSE = ":::"
 ANNOTATION_KINDS = ("context", "explanation", "update")
@@ -51,7 +52,8 @@ def parse_section_body(source: SourceFile, section: Section, number: int, report
         opening = ANNOTATION_OPEN.match(line)
         if line.startswith(":::") and opening is None:
             report(error(source.path, line_number, 1, "bad-annotation",
-                         'annotation must open with ::: context|explanation|update [YYYY-MM-DD] ["title"]'))
+                         'annotation must open with ::: context|explanation|update [YYYY-MM-DD] ["title"] '
+                         '[reviewed=YYYY-MM-DD]'))
             index += 1
             continue
         if opening:
@@ -89,8 +91,12 @@ def _parse_annotation(source: SourceFile, section: Section, lines: list[str], in
     text = "\n".join(lines[index + 1:end]).strip("\n")
     text_line = source.body_line + index + 1 + leading_blank_lines("\n".join(lines[index + 1:end]))
     date = as_date(opening.group("date")) if opening.group("date") else None
+    reviewed = as_date(opening.group("reviewed")) if opening.group("reviewed") is not None else None
     title = opening.group("title")
-    if opening.group("date") and date is None:
+    if opening.group("reviewed") is not None and reviewed is None:
+        problem(opening.start("reviewed") + 1, "bad-date",
+                f"reviewed={opening.group('reviewed')} is not a date; write reviewed=YYYY-MM-DD")
+    elif opening.group("date") and date is None:
         problem(opening.start("date") + 1, "bad-annotation", f"'{opening.group('date')}' is not a date; write YYYY-MM-DD")
     elif kind not in ANNOTATION_KINDS:
         problem(5, "bad-annotation", f"unknown annotation kind '{kind}'; use one of {', '.join(ANNOTATION_KINDS)}")
@@ -107,7 +113,7 @@ def _parse_annotation(source: SourceFile, section: Section, lines: list[str], in
         check_markdown(source.path, text, text_line, report)
         section.paragraphs[-1].annotations.append(Annotation(
             kind=kind, text=text, line=line_number, text_line=text_line, date=date, title=title,
-            references=find_references(text, text_line)))
+            reviewed=reviewed, references=find_references(text, text_line)))
     return end + 1
 
 

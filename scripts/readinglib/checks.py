@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import posixpath
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -22,8 +24,20 @@ from readinglib.references import Reference, code_ranges, line_column, normalise
 PARAGRAPH_ANCHOR = re.compile(r"^p(\d+)$")
 
 
+@dataclass(frozen=True)
+class ReviewPolicy:
+    """How old a review may be before the checker says so (``today`` is fixed for tests)."""
+
+    months: int = 12
+    today: dt.date = field(default_factory=dt.date.today)
+
+    def is_stale(self, reviewed: dt.date) -> bool:
+        age = (self.today.year - reviewed.year) * 12 + self.today.month - reviewed.month
+        return age - (self.today.day < reviewed.day) >= self.months
+
+
 def check_sources(library: Library, navigation: Navigation | None = None,
-                  site: SitePlan | None = None) -> list[Diagnostic]:
+                  site: SitePlan | None = None, review: ReviewPolicy | None = None) -> list[Diagnostic]:
     """Everything wrong with the sources: load problems plus every cross-reference check.
 
     ``navigation`` (from :func:`readinglib.navigation.read_navigation`) adds the
@@ -39,6 +53,8 @@ def check_sources(library: Library, navigation: Navigation | None = None,
     found += check_unlinked_mentions(library)
     found += check_unsourced_notes(library)
     found += check_assignments(library)
+    found += check_assignment_terms(library)
+    found += check_reviews(library, review or ReviewPolicy())
     site = site if site is not None else site_plans(library)
     found += site.collisions
     found += check_links(library, site.pages)
@@ -217,11 +233,11 @@ def check_links(library: Library, site: dict[str, PagePlan]) -> list[Diagnostic]
     found: list[Diagnostic] = []
     docs = Path(library.root) / library.docs_dir
     for plan in site.values():
-        for block, link in plan.links():
+        for written_in, link in plan.links():
             if link.is_external:
                 continue
             path, fragment = link.split()
-            where = (block.path, link.line, link.column)
+            where = (written_in, link.line, link.column)
             if path.startswith("/"):
                 found.append(warning(*where, "absolute-link",
                                      f"absolute link '{link.target}' breaks when the site moves; "
@@ -296,21 +312,8 @@ def check_nav(navigation: Navigation, site: dict[str, PagePlan],
 
 def external_links(library: Library, site: dict[str, PagePlan]) -> list[tuple[str, str, int, int]]:
     """(url, path, line, column) of every external link written in the sources."""
-    found: list[tuple[str, str, int, int]] = []
-    for plan in site.values():
-        found += [(link.target, block.path, link.line, link.column)
-                  for block, link in plan.links() if link.is_external and link.target.startswith("http")]
-    for term in library.terms.values():
-        for index, source in enumerate(term.sources):
-            if source.url:
-                found.append((source.url, term.path, *term.position(("sources", index))))
-        for key, notes in (("events", term.events), ("updates", term.updates)):
-            for note in notes:
-                found += [(s.url, term.path, *term.position(key)) for s in note.sources if s.url]
-    for reading in library.readings:
-        if reading.url:
-            found.append((reading.url, reading.path, 1, 1))
-    return found
+    return sorted({(link.target, path, link.line, link.column) for plan in site.values()
+                   for path, link in plan.links() if link.is_external and link.target.startswith("http")})
 
 
 def check_assignments(library: Library) -> list[Diagnostic]:
@@ -345,3 +348,79 @@ def check_assignments(library: Library) -> list[Diagnostic]:
                 found.append(error(assignment.path, *assignment.position(("key_terms", index)), "unknown-term",
                                    f'unknown key term "{name}"{suggest(library, name)}'))
     return found
+
+
+def check_reviews(library: Library, policy: ReviewPolicy) -> list[Diagnostic]:
+    """Every entry and note says when it was last checked, recently, and after its own updates."""
+    found: list[Diagnostic] = []
+    age = f"{policy.months} months"
+    for term in library.terms.values():
+        if term.reviewed is None:
+            continue  # a new entry; the real library's tests require a review date on every one
+        where = (term.path, *term.position("reviewed"))
+        if policy.is_stale(term.reviewed):
+            found.append(warning(*where, "review", f"last reviewed {term.reviewed.isoformat()}, more than {age} "
+                                                   "ago; check it against its sources again"))
+        found += [warning(term.path, *update.position, "review",
+                          f"update of {update.date.isoformat()} is dated after the entry's review "
+                          f"({term.reviewed.isoformat()}); review the entry and move 'reviewed' on")
+                  for update in term.updates if update.date > term.reviewed]
+    for reading in library.readings:
+        for section in reading.sections:
+            for paragraph in section.paragraphs:
+                for note in paragraph.annotations:
+                    where = (section.path, note.line, 1)
+                    if note.reviewed is None:
+                        continue
+                    if policy.is_stale(note.reviewed):
+                        found.append(warning(*where, "review", f"editors' note on ¶{paragraph.number} was last "
+                                                               f"reviewed {note.reviewed.isoformat()}, more than "
+                                                               f"{age} ago; check it again"))
+                    elif note.date and note.date > note.reviewed:
+                        found.append(warning(*where, "review", f"editors' note on ¶{paragraph.number} is dated "
+                                                               f"after its review; review it"))
+    return found
+
+
+def check_assignment_terms(library: Library) -> list[Diagnostic]:
+    """An assignment's key terms appear in its paragraphs, and its questions name only key terms."""
+    automaton = _name_automaton(library)
+    if automaton is None:
+        return []
+    found: list[Diagnostic] = []
+    for assignment in library.assignments:
+        paragraphs = library.assigned_paragraphs(assignment)
+        if not paragraphs or any(span.first > span.last for span in assignment.ranges):
+            continue  # its reading or ranges are wrong: that error comes first
+        key = {term.slug for term in map(library.resolve, assignment.key_terms) if term}
+        mentioned: set[str] = set()
+        for paragraph in paragraphs:
+            mentioned |= {r.slug for r in map(library.resolve, (r.target for r in paragraph.all_references())) if r}
+            mentioned |= {slug for slug, _, _ in mentions_in(paragraph.text, automaton)}
+        for index, name in enumerate(assignment.key_terms):
+            term = library.resolve(name)
+            if term is not None and term.slug not in mentioned:
+                found.append(warning(assignment.path, *assignment.position(("key_terms", index)), "assignment-terms",
+                                     f'key term "{name}" is not mentioned in any assigned paragraph '
+                                     f"({', '.join(str(r) for r in assignment.ranges)}); widen the range or drop it"))
+        for index, question in enumerate(assignment.questions):
+            for slug, start, words in mentions_in(question, automaton):
+                if slug not in key:
+                    found.append(warning(assignment.path, *assignment.position(("questions", index)),
+                                         "assignment-terms",
+                                         f'question {index + 1} names "{words}" ({library.terms[slug].term}), '
+                                         f"which is not among the key terms; add [{slug}] to key_terms"))
+    return found
+
+
+def mentions_in(text: str, automaton: ahocorasick.Automaton) -> Iterator[tuple[str, int, str]]:
+    """(slug, offset, words) of each name in plain ``text``, longest first, whole words only."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text
+    seen: set[str] = set()
+    for end, (slug, length) in automaton.iter_long(lowered):
+        start = end - length + 1
+        if slug not in seen and _is_word_edge(lowered, start, end + 1):
+            seen.add(slug)
+            yield slug, start, text[start:end + 1]

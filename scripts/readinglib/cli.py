@@ -16,8 +16,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from readinglib.checks import external_links
+from readinglib.checks import ReviewPolicy, external_links
 from readinglib.diagnostics import SITE_CHECKS, SOURCE_CHECKS, Diagnostic, error
+from readinglib.schema import describe_fields
 from readinglib.project import check_project
 from readinglib.sitecheck import SiteChecker
 
@@ -46,6 +47,10 @@ checks on the sources (always):
 checks on a built site (--site DIR):
 {_describe(SITE_CHECKS)}
 
+front-matter keys each kind of file reads (* required; values are plain text unless
+a URL or date; bodies are Markdown without raw HTML, unsafe URLs or attributes):
+{describe_fields()}
+
 examples:
   python scripts/check_xrefs.py                     # check the sources in .
   python scripts/check_xrefs.py --strict --site site --format github   # in CI
@@ -73,6 +78,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--site", type=Path, metavar="DIR",
                         help="also check the site built in DIR (by `mkdocs build -d DIR`)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--review-months", type=int, default=12, metavar="N",
+                        help="warn on glossary entries and notes last reviewed N or more months ago (default 12)")
     parser.add_argument("--format", choices=("text", "json", "github"), default="text",
                         help="text (default); json: a list of finding objects; "
                              "github: workflow-command annotations for GitHub Actions")
@@ -103,7 +110,7 @@ def run(arguments: argparse.Namespace) -> tuple[list[Diagnostic], int, list[tupl
     config = root / arguments.config
     if not config.is_file():
         raise UsageError(f"no {arguments.config} in {root}; pass the project folder as ROOT")
-    project = check_project(root, config)
+    project = check_project(root, config, review=ReviewPolicy(months=arguments.review_months))
     library, navigation, findings = project.library, project.navigation, list(project.findings)
     checked = 1 + library.files_read
     links = external_links(library, project.pages)

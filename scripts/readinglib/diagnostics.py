@@ -90,6 +90,8 @@ SOURCE_CHECKS: dict[str, str] = {
     "config": "mkdocs.yml cannot be read, or does not load the hooks that turn references into links",
     "unknown-reading": "an assignment names a reading that does not exist",
     "bad-range": "an assignment's paragraph range is malformed or reversed (9-1)",
+    "assignment-terms": "an assignment's key term mentioned in none of its paragraphs, or a question naming a term that is not a key term (warning)",
+    "review": "a glossary entry or editors' note last reviewed --review-months or more ago, or dated after its own review (warning)",
     "range-out-of-bounds": "an assignment's paragraph range goes beyond the reading's paragraphs",
     "overlapping-range": "an assignment's paragraph ranges overlap or are out of order",
 }
@@ -101,5 +103,6 @@ SITE_CHECKS: dict[str, str] = {
     "site-wrong-tooltip": "a glossary link whose tooltip is not the term's short definition",
     "site-reference-count": "a reference in the sources that did not become exactly one link",
     "site-missing-page": "a source page that has no built page",
+    "site-script": "a <script> not shipped by the theme or the project, an on* attribute, or a javascript:/vbscript:/data: URL on a built page",
     "external-link": "an external link that failed when fetched (only with --external)",
 }

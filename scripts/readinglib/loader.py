@@ -162,7 +162,8 @@ class _Walk:
             title_is_editorial=origin == "editors", source=values["source"], author=values["author"],
             date=values["date"], url=fields.get("url"), published_title=fields.get("published_title"),
             introduction=introduction, introduction_line=introduction_line,
-            introduction_references=find_references(introduction, introduction_line), meta=page_meta(fields))
+            introduction_references=find_references(introduction, introduction_line), meta=page_meta(fields),
+            positions=source.positions)
         number = 1
         for path in sorted(p for p in folder.glob("*.md") if p.name != "index.md"):
             section = self.load_section(path, reading.slug, number)

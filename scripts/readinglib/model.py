@@ -24,6 +24,8 @@ class Source:
     publisher: str | None = None
     date: dt.date | None = None
     url: str | None = None
+    url_position: tuple[int, int] = field(default=(1, 1), compare=False)
+    """Where ``url`` is written in its file's front matter (line, column)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ class Annotation:
     text_line: int
     date: dt.date | None = None
     title: str | None = None
+    reviewed: dt.date | None = None
+    """When the note was last checked against its sources."""
     references: list[Reference] = field(default_factory=list)
 
     @property
@@ -148,7 +152,7 @@ class Section:
 
 
 @dataclass
-class Reading:
+class Reading(FrontMatterPositions):
     """A reading; ``path``/``src_uri`` name its ``index.md`` (see :class:`Section`)."""
 
     slug: str
@@ -166,6 +170,7 @@ class Reading:
     introduction_references: list[Reference] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     meta: PageMeta = PageMeta()
+    positions: dict[object, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     @property
     def paragraphs(self) -> Iterator[Paragraph]:

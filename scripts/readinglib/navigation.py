@@ -47,6 +47,9 @@ class Navigation:
     docs_dir: str = "docs"
     use_directory_urls: bool = True
     site_url: str | None = None
+    theme: str = "mkdocs"
+    theme_dir: str | None = None
+    """The theme's ``custom_dir``, relative to the configuration file's folder."""
 
 
 def _walk(node: yaml.Node, path: str) -> list[NavEntry]:
@@ -92,6 +95,15 @@ def read_navigation(config: Path, display: str | None = None) -> tuple[Navigatio
     for key, attribute in (("docs_dir", "docs_dir"), ("site_url", "site_url")):
         if isinstance(settings.get(key), yaml.ScalarNode):
             setattr(navigation, attribute, settings[key].value)
+    theme = settings.get("theme")
+    if isinstance(theme, yaml.ScalarNode):
+        navigation.theme = theme.value
+    elif isinstance(theme, yaml.MappingNode):
+        for key, value in theme.value:
+            if key.value == "name" and isinstance(value, yaml.ScalarNode):
+                navigation.theme = value.value
+            elif key.value == "custom_dir" and isinstance(value, yaml.ScalarNode):
+                navigation.theme_dir = value.value
     if isinstance(settings.get("use_directory_urls"), yaml.ScalarNode):
         navigation.use_directory_urls = settings["use_directory_urls"].value.lower() not in ("false", "no", "off")
     return navigation, _check_hooks(settings.get("hooks"), files.get("hooks", display), config.parent, display)

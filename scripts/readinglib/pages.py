@@ -23,9 +23,9 @@ from readinglib.diagnostics import Diagnostic, error
 from readinglib.model import (
     Annotation, Assignment, Library, Mention, Page, Paragraph, Reading, Section, Source, Term,
 )
-from readinglib.plan import Authored, Furniture, PagePlan
+from readinglib.plan import Authored, Furniture, PagePlan, WrittenLink
 from readinglib.references import Reference, replace_references
-from readinglib.text import html_text, markdown_text, markdown_url
+from readinglib.text import markdown_text, markdown_url
 
 GLOSSARY_INDEX = "glossary/index.md"
 CATALOGUE = "readings/index.md"
@@ -139,6 +139,8 @@ def add_paragraph(plan: PagePlan, section: Section, paragraph: Paragraph) -> Non
         heading = text(f"Editors' note on ¶{n} · {annotation_label(note)}")
         plan.add(f'???+ {style} annotation "{heading}"\n\n')
         plan.authored(note.text, section.path, note.text_line, section.src_uri, note.references, indent="    ")
+        if note.reviewed:
+            plan.add(f"\n\n    Last reviewed {long_date(note.reviewed)}.\n    {{ .last-reviewed }}")
         plan.add("\n\n")
 
 
@@ -233,7 +235,8 @@ def overview_plan(library: Library, reading: Reading) -> PagePlan:
     original = f" [Original article]({markdown_url(reading.url)}){{ .external-link }}." if reading.url else ""
     plan.add(f"The article by {text(reading.author)} was published by {text(reading.source)} on "
              f"{long_date(reading.date)}. It is reproduced verbatim, paragraph by paragraph; headings, "
-             f"annotations and glossary links are the editors' additions and are marked as such.{original}\n")
+             f"annotations and glossary links are the editors' additions and are marked as such.{original}\n",
+             links=_written(reading.url, reading.path, reading.position(("url", "value"))))
     return plan
 
 
@@ -291,7 +294,11 @@ def citation_text(citation: Citation) -> str:
 
 
 def citation_markdown(citation: Citation) -> str:
-    return "".join(f"*{text(piece)}*" if italic else text(piece) for piece, italic in citation)
+    def shown(piece: str, italic: bool) -> str:
+        lead, trail = " " * (piece[:1] == " "), " " * (piece[-1:] == " ")  # pieces join at spaces
+        return f"{lead}*{text(piece)}*{trail}" if italic else f"{lead}{text(piece)}{trail}"
+
+    return "".join(shown(piece, italic) for piece, italic in citation)
 
 
 def add_citations(plan: PagePlan, reading: Reading) -> None:
@@ -302,7 +309,7 @@ def add_citations(plan: PagePlan, reading: Reading) -> None:
                 "headline as published if you have it.") + "\n\n")
     for style, citation in citations(reading).items():
         plan.add(f"**{style}**\n{{ .citation-style }}\n\n{citation_markdown(citation)}\n{{ .citation }}\n\n"
-                 f'<button type="button" class="copy-text md-button" data-copy="{html_text(citation_text(citation))}" '
+                 f'<button type="button" class="copy-text md-button" data-copy="{text(citation_text(citation))}" '
                  f'aria-label="Copy the {style} citation">Copy {style}</button>\n\n')
 
 
@@ -319,6 +326,14 @@ def source_markdown(source: Source, end: str = ".") -> str:
     return shown + end
 
 
+def _written(url: str | None, path: str, position: tuple[int, int]) -> tuple[WrittenLink, ...]:
+    return (WrittenLink(url, path, *position),) if url else ()
+
+
+def _source_links(sources: tuple[Source, ...] | list[Source], path: str) -> tuple[WrittenLink, ...]:
+    return tuple(link for source in sources for link in _written(source.url, path, source.url_position))
+
+
 def _indent(markdown: str) -> str:
     return textwrap.indent(markdown, "    ", lambda line: True)
 
@@ -330,6 +345,8 @@ def term_plan(library: Library, term: Term, mentions: list[Mention]) -> PagePlan
     meta = f"**Category:** {text(term.category)}"
     if term.aliases:
         meta += f" · **Also called:** {text(', '.join(term.aliases))}"
+    if term.reviewed:
+        meta += f" · Last reviewed {long_date(term.reviewed)}"
     plan.add(f"{meta}\n{{ .term-meta }}\n\n{text(term.short)}\n{{ .term-short }}\n\n")
     if term.body:
         plan.authored(term.body, term.path, term.body_line, page, term.references)
@@ -339,13 +356,15 @@ def term_plan(library: Library, term: Term, mentions: list[Mention]) -> PagePlan
         for note in term.updates:
             sources = "; ".join(source_markdown(s, end="") for s in note.sources)
             body = text(note.text) + (f"\n\nSources: {sources}." if sources else "")
-            plan.add(f'!!! warning "Update, {long_date(note.date)}"\n\n{_indent(body)}\n\n')
+            plan.add(f'!!! warning "Update, {long_date(note.date)}"\n\n{_indent(body)}\n\n',
+                     links=_source_links(note.sources, term.path))
     if term.events:
         plan.heading(2, "Key dates", "key-dates")
         plan.add("".join(f"- **{long_date(e.date)}** — {text(e.text)}\n" for e in term.events) + "\n")
     if term.sources:
         plan.heading(2, "Sources", "sources")
-        plan.add("".join(f"{i}. {source_markdown(s)}\n" for i, s in enumerate(term.sources, 1)) + "\n")
+        plan.add("".join(f"{i}. {source_markdown(s)}\n" for i, s in enumerate(term.sources, 1)) + "\n",
+                 links=_source_links(term.sources, term.path))
     see_also = [other for other in map(library.resolve, term.see_also) if other]
     if see_also:
         plan.heading(2, "See also", "see-also")
@@ -393,6 +412,13 @@ def glossary_index_plan(library: Library) -> PagePlan:
         plan.heading(2, letter, _letter_id(letter))
         plan.add("".join(f"- {term_link(term, page, listed=True)} *({text(term.category)})* — {text(term.short)}\n"
                          for term in by_letter[letter]) + "\n")
+    if terms:
+        rows = "".join(f"| {long_date(term.reviewed) if term.reviewed else '*never*'} | "
+                       f"{link(text(term.term), page, term.page)} |\n"
+                       for term in sorted(terms, key=lambda t: (t.reviewed or dt.date.min, t.term.casefold())))
+        plan.add('??? info "For instructors: entries by last review, the oldest first"\n\n'
+                 + _indent("Each entry's date is when it was last checked against its sources.\n\n"
+                           f"| Last reviewed | Entry |\n| --- | --- |\n{rows}") + "\n\n")
     return plan
 
 

@@ -38,11 +38,23 @@ class Authored:
 
 
 @dataclass(frozen=True)
+class WrittenLink:
+    """A link target a source wrote outside Markdown (a ``url`` in front matter), and where."""
+
+    target: str
+    path: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
 class Furniture:
-    """Markdown we generate, every plain-text value in it already escaped."""
+    """Markdown we generate, every plain-text value in it already escaped; the ids it emits
+    and the links from front matter it carries."""
 
     markdown: str
     anchors: tuple[str, ...] = ()
+    links: tuple[WrittenLink, ...] = ()
 
 
 Block = Authored | Furniture
@@ -76,9 +88,9 @@ class PagePlan:
 
     # -- writing the plan ----------------------------------------------------------------
 
-    def add(self, markdown: str, *anchors: str) -> None:
-        """Generated Markdown, and the ids it emits."""
-        self.blocks.append(Furniture(markdown, anchors))
+    def add(self, markdown: str, *anchors: str, links: tuple[WrittenLink, ...] = ()) -> None:
+        """Generated Markdown, the ids it emits and the front-matter links it carries."""
+        self.blocks.append(Furniture(markdown, anchors, links))
         for name in anchors:
             self._record(PlannedAnchor(name, self.path, 1, 1, authored=False))
 
@@ -111,12 +123,14 @@ class PagePlan:
         """Every well-formed reference this page shows: each must become one term link."""
         return [r for block in self.authored_blocks() for r in block.references if not r.problem]
 
-    def links(self) -> Iterator[tuple[Authored, Link]]:
-        """Links written for this page (quoted text is checked on the page it was written for)."""
-        for block in self.authored_blocks():
-            if block.written_in == self.src_uri:
-                for link in links_in_markdown(block.text, block.line):
-                    yield block, link
+    def links(self) -> Iterator[tuple[str, Link]]:
+        """(source file, link) of every link a source wrote for this page: in Markdown (quoted
+        text is checked on the page it was written for) and in front matter."""
+        for block in self.blocks:
+            if isinstance(block, Furniture):
+                yield from ((w.path, Link(w.target, w.line, w.column)) for w in block.links)
+            elif block.written_in == self.src_uri:
+                yield from ((block.path, link) for link in links_in_markdown(block.text, block.line))
 
     def paragraph_numbers(self) -> list[int]:
         return sorted(int(name[1:]) for name in self.anchors if name[:1] == "p" and name[1:].isdigit())

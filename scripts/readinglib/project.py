@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from readinglib.checks import check_sources
+from readinglib.checks import ReviewPolicy, check_sources
 from readinglib.diagnostics import Diagnostic
 from readinglib.loader import load_library
 from readinglib.model import Library
@@ -36,16 +36,17 @@ class Project:
         return [finding for finding in self.findings if finding.is_error]
 
 
-def check_project(root: Path, config: Path, docs_dir: str | None = None) -> Project:
+def check_project(root: Path, config: Path, docs_dir: str | None = None,
+                  review: ReviewPolicy | None = None) -> Project:
     """Load and check the project in ``root`` configured by ``config``.
 
     ``docs_dir`` (relative to ``root``) overrides the configuration's, as MkDocs
-    passes the value it resolved.
+    passes the value it resolved; ``review`` says how old a review may be.
     """
     navigation, findings = read_navigation(config, config.name)
     if docs_dir is not None:
         navigation.docs_dir = docs_dir
     library = load_library(root, docs_dir=navigation.docs_dir)
     site = site_plans(library)
-    findings = sorted({*findings, *check_sources(library, navigation, site)}, key=Diagnostic.sort_key)
+    findings = sorted({*findings, *check_sources(library, navigation, site, review)}, key=Diagnostic.sort_key)
     return Project(root, navigation, library, site, findings)

@@ -17,7 +17,7 @@ from typing import Any
 from readinglib.diagnostics import Diagnostic, error, warning
 from readinglib.model import DatedNote, Source
 from readinglib.sourcefile import SourceFile
-from readinglib.text import url_problem
+from readinglib.text import front_matter_url_problem
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ class FieldReader:
 
     def _url(self, key: str, value: Any, where: object = None) -> str | None:
         text = self._text(key, value) if where is None else str(value).strip()
-        problem = url_problem(text) if text is not None else None
+        problem = front_matter_url_problem(text) if text is not None else None
         if problem:
             self.problem(where if where is not None else (key, "value"), "unsafe-url", f"'{key}': {problem}")
             return None
@@ -213,29 +213,34 @@ class FieldReader:
     def _ranges(self, key: str, value: Any) -> Any:
         return value  # parsed with positions by the loader, which knows the written line
 
-    def _sources(self, key: str, value: Any, where: object = None) -> list[Source]:
-        """A list of documents, each ``title`` (required), ``publisher``, ``date``, ``url``."""
+    def _sources(self, key: str, value: Any, base: tuple[object, ...] | None = None) -> list[Source]:
+        """A list of documents, each ``title`` (required), ``publisher``, ``date``, ``url``.
+
+        ``base`` is where the list is written (``("updates", 2, "sources")``); the top-level key by default.
+        """
+        base = base or (key,)
         if not isinstance(value, list):
-            self.problem(where if where is not None else key, "bad-field",
-                       f"'{key}' must be a list of documents, each with at least a 'title'")
+            self.problem(base if len(base) > 1 else key, "bad-field",
+                         f"'{key}' must be a list of documents, each with at least a 'title'")
             return []
         found: list[Source] = []
         for index, item in enumerate(value):
-            at = (key, index) if where is None else where
+            at = (*base, index)
             texts = {name: item.get(name) for name in ("title", "publisher", "url")} \
                 if isinstance(item, dict) else {}
             if not isinstance(item, dict) or not isinstance(texts["title"], str) or not texts["title"].strip() \
                     or any(v is not None and not isinstance(v, str) for v in texts.values()):
                 self.problem(at, "bad-field", f"each entry of '{key}' needs a text 'title' (and may have text "
-                                            "'publisher' and 'url', and a 'date')")
+                                              "'publisher' and 'url', and a 'date')")
                 continue
             date = item.get("date")
             if date is not None and as_date(date) is None:
-                self.problem(at, "bad-date",
-                           f"the date of a source in '{key}' must be written YYYY-MM-DD, not {date!r}")
-            url = self._url(f"{key}[{index}].url", texts["url"], at) if texts["url"] else None
+                self.problem((*at, "date"), "bad-date",
+                             f"the date of a source in '{key}' must be written YYYY-MM-DD, not {date!r}")
+            url = self._url(f"{key}[{index}].url", texts["url"], (*at, "url")) if texts["url"] else None
             found.append(Source(title=texts["title"].strip(), publisher=(texts["publisher"] or "").strip() or None,
-                                date=as_date(date), url=url or None))
+                                date=as_date(date), url=url or None,
+                                url_position=self.source.position((*at, "url"))))
         return found
 
     def _dated(self, key: str, value: Any) -> list[DatedNote]:
@@ -251,7 +256,7 @@ class FieldReader:
             date = self._date(f"{key}[{index}].date", item.get("date"), where)
             if date is None:
                 continue
-            sources = self._sources(f"{key}[{index}].sources", item["sources"], where) \
+            sources = self._sources(f"{key}[{index}].sources", item["sources"], (*where, "sources")) \
                 if item.get("sources") is not None else []
             notes.append(DatedNote(date, item["text"].strip(), tuple(sources), self.source.position(where)))
         return sorted(notes, key=lambda note: note.date)

@@ -1,4 +1,5 @@
-"""Checks on a built site: links, anchors, tooltips, and that no reference was lost.
+"""Checks on a built site: links, anchors, tooltips, that no reference was lost, and
+that nothing executable got in (the last line of defence behind :mod:`readinglib.text`).
 
 HTML is read with a real parser (selectolax's lexbor backend), each file once.
 """
@@ -10,6 +11,7 @@ import posixpath
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -27,6 +29,42 @@ LINKING = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
 LINKING_SELECTOR = ", ".join(f"{tag}[{attribute}]" for tag, attribute in LINKING)
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "data")
+SCRIPT_URL = re.compile(r"^(?:javascript|vbscript|data):", re.IGNORECASE)
+URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
+INERT_SCRIPT_TYPES = ("application/json", "application/ld+json")
+# a cheap look before walking every element: an event-handler attribute anywhere in the file
+EVENT_HANDLER = re.compile(rb"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
+URL_SELECTOR = ", ".join("[" + name.replace(":", "\\:") + "]" for name in URL_ATTRIBUTES)
+TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+TEMPLATE_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+
+
+def theme_scripts(navigation: Navigation, root: Path) -> list[re.Pattern[str]]:
+    """The inline scripts the theme's templates may emit, as patterns (each template
+    expression may stand for any text without a '<')."""
+    from mkdocs.theme import Theme
+
+    try:
+        custom = str(root / navigation.theme_dir) if navigation.theme_dir else None
+        dirs = Theme(name=navigation.theme if navigation.theme != "None" else None, custom_dir=custom).dirs
+    except Exception:  # noqa: BLE001 - an unknown theme: every inline script is reported
+        return []
+    patterns = []
+    for folder in dirs:
+        for template in Path(folder).rglob("*.html"):
+            for body in TEMPLATE_SCRIPT.findall(template.read_text(encoding="utf-8", errors="replace")):
+                pieces = TEMPLATE_EXPRESSION.split(body)
+                patterns.append(re.compile("[^<]*?".join(re.escape(piece) for piece in pieces), re.DOTALL))
+    return patterns
+
+
+@dataclass
+class Injected:
+    """Something executable on a built page: a script, an event handler or a script URL."""
+
+    what: str
+    value: str
 
 
 @dataclass
@@ -38,17 +76,21 @@ class HtmlPage:
     ids: set[str] = field(default_factory=set)
     urls: list[tuple[str, str]] = field(default_factory=list)
     term_links: list[tuple[str, str | None]] = field(default_factory=list)
+    injected: list[Injected] = field(default_factory=list)
 
     def position(self, value: str) -> tuple[int, int]:
         """Line and column of the first attribute holding ``value`` (read again: findings are few)."""
         text = self.file.read_text(encoding="utf-8", errors="replace")
         offset = text.find(f'="{value}"')
+        offset = offset if offset >= 0 or not value else text.find(value)
         return line_column(text, offset) if offset >= 0 else (1, 1)
 
 
-def read_html(path: Path, display: str) -> HtmlPage:
-    tree = LexborHTMLParser(path.read_bytes())
+def read_html(path: Path, display: str, scripts: list[re.Pattern[str]] | None = None) -> HtmlPage:
+    raw = path.read_bytes()
+    tree = LexborHTMLParser(raw)
     page = HtmlPage(display, path)
+    page.injected = list(_injected(tree, raw, scripts or []))
     # Interned: the navigation repeats the same ids and URLs on every page.
     page.ids = {sys.intern(node.attributes["id"] or "") for node in tree.css("[id]")}
     page.ids |= {sys.intern(node.attributes["name"] or "") for node in tree.css("a[name]")}
@@ -60,6 +102,29 @@ def read_html(path: Path, display: str) -> HtmlPage:
         page.term_links = [(node.attributes.get("href") or "", node.attributes.get("title"))
                            for node in article.css("a.term-link:not(.term-list-link)")]
     return page
+
+
+def _injected(tree: LexborHTMLParser, raw: bytes, scripts: list[re.Pattern[str]]) -> Iterator[Injected]:
+    """Scripts the theme's templates do not emit, event-handler attributes and script URLs."""
+    for node in tree.css("script"):
+        source = node.attributes.get("src")
+        kind = (node.attributes.get("type") or "").strip().lower()
+        if source is not None:
+            if EXTERNAL.match(source.strip()):
+                yield Injected("a <script> from another host", source)
+        elif kind not in INERT_SCRIPT_TYPES and not any(p.fullmatch(node.text() or "") for p in scripts):
+            yield Injected("an inline <script> the theme does not ship", (node.text() or "")[:60])
+    nodes = tree.css("*") if EVENT_HANDLER.search(raw) else []
+    for node in nodes:
+        for name, value in node.attributes.items():
+            if name.lower().startswith("on"):
+                yield Injected(f"an event-handler attribute {name} on <{node.tag}>", value or "")
+    for node in tree.css(URL_SELECTOR):
+        for name in URL_ATTRIBUTES:
+            value = node.attributes.get(name)
+            if value and SCRIPT_URL.match(URL_IGNORED.sub("", value)) and not (
+                    node.tag in ("img", "source") and value.strip().lower().startswith("data:image/")):
+                yield Injected(f"a script URL in {name} of <{node.tag}>", value)
 
 
 def output_path(src_uri: str, use_directory_urls: bool) -> str:
@@ -143,15 +208,26 @@ class SiteChecker:
         # repeats thousands of them on every page); only links into another page's #fragment
         # wait until that page's ids are known.
         waiting: list[tuple[HtmlPage, str, str, str]] = []
+        scripts = theme_scripts(self.navigation, Path(self.library.root))
+        made_from = {output_path(src_uri, self.navigation.use_directory_urls): plan.path
+                     for src_uri, plan in self.plans.items()}
         for relative in sorted(name for name in self.files if name.endswith(".html")):
-            page = read_html(self.site / relative, self.display(relative))
+            page = read_html(self.site / relative, self.display(relative), scripts)
             self.pages[relative] = page
             waiting += self.check_urls(relative, page)
-            page.urls = []
+            self.report_injected(page, made_from.get(relative))
+            page.urls = page.injected = []
         for page, url, target, fragment in waiting:
             self.check_fragment(page, url, target, fragment)
         self.check_references()
         return self.findings
+
+    def report_injected(self, page: HtmlPage, source: str | None) -> None:
+        made = f", on the page made from {source}" if source else ""
+        for found in page.injected:
+            self.report(page, found.value, "site-script",
+                        f"{found.what} ({found.value[:60]!r}){made}: only the theme and the project may add "
+                        "scripts; find the source text that carried it and rebuild")
 
     def report(self, page: HtmlPage, value: str, code: str, message: str) -> None:
         self.findings.append(error(page.path, *page.position(value), code, message))

@@ -159,12 +159,26 @@ def _accept(node: yaml.Node | None, data: Any, source: SourceFile, line_offset: 
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value
-            source.positions[key] = (key_node.start_mark.line + 1 + line_offset,
-                                     key_node.start_mark.column + 1)
-            source.positions[(key, "value")] = (value_node.start_mark.line + 1 + line_offset,
-                                                value_node.start_mark.column + 1)
-            if isinstance(value_node, yaml.SequenceNode):
-                for index, item in enumerate(value_node.value):
-                    source.positions[(key, index)] = (item.start_mark.line + 1 + line_offset,
-                                                      item.start_mark.column + 1)
+            source.positions[key] = _mark(key_node, line_offset)
+            source.positions[(key, "value")] = _mark(value_node, line_offset)
+            _record_items(source.positions, (key,), value_node, line_offset)
     return None
+
+
+def _mark(node: yaml.Node, line_offset: int) -> tuple[int, int]:
+    return node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
+
+
+def _record_items(positions: dict[object, tuple[int, int]], path: tuple[object, ...], node: yaml.Node,
+                  line_offset: int) -> None:
+    """Positions below a top-level key: ``(key, index)`` for a list item, ``(key, index, name)``
+    for a key of that item, and so on down (``("updates", 0, "sources", 1, "url")``)."""
+    if isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            positions[(*path, index)] = _mark(item, line_offset)
+            _record_items(positions, (*path, index), item, line_offset)
+    elif isinstance(node, yaml.MappingNode) and len(path) > 1:
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                positions[(*path, key_node.value)] = _mark(key_node, line_offset)
+                _record_items(positions, (*path, key_node.value), value_node, line_offset)

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
-from readinglib.anchors import AUTOLINK, LINK_OR_IMAGE, link_definitions
+from readinglib.anchors import link_definitions
 from readinglib.references import code_ranges, in_ranges, line_column
 
 # ASCII punctuation that Markdown, or an extension a site may enable, can read as syntax
@@ -31,7 +31,8 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 # browsers ignore ASCII tabs and newlines anywhere in a URL and C0 controls and spaces around it
 _URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
-_URL_SAFE = "/:?#@!$&'*+,;=%~-._"
+_URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_URL_UNSAFE = re.compile(r"[<>\x00-\x20\x7f]")
 # a raw HTML tag, comment or declaration; not an autolink such as <https://…> (checked as a URL)
 RAW_HTML = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:)(?=[A-Za-z/!?])")
 # an angle-bracketed address (autolink syntax) with any scheme: ``<javascript:…>``
@@ -66,10 +67,18 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+def front_matter_url_problem(url: str) -> str | None:
+    """:func:`url_problem`, and a URL written in front matter must be one: no spaces,
+    quotes, angle brackets or backslashes (percent-encode them)."""
+    if not _URL_CHARACTERS.fullmatch(url):
+        return f"{url[:60]!r} is not a URL: spaces, quotes, angle brackets and backslashes must be percent-encoded"
+    return url_problem(url)
+
+
 def markdown_url(url: str) -> str:
-    """A checked URL written so it cannot end a Markdown link early: ``( ) " < > [ ]`` and
-    spaces are percent-encoded (the address stays the same)."""
-    return quote(url.strip(), safe=_URL_SAFE)
+    """A checked URL as a Markdown link destination that nothing in it can end early: written
+    in angle brackets, with ``<``, ``>``, spaces and control characters percent-encoded."""
+    return "<" + _URL_UNSAFE.sub(lambda match: quote(match.group()), url.strip()) + ">"
 
 
 @dataclass(frozen=True)
@@ -84,14 +93,38 @@ class Problem:
 
 def markdown_problems(text: str, first_line: int = 1) -> list[Problem]:
     """Raw HTML, unsafe link targets and disallowed attributes in Markdown (outside code)."""
-    if "<" not in text and "{" not in text and ":" not in text:
+    if "<" not in text and "{" not in text and ":" not in text and "&" not in text:
         return []
     code = code_ranges(text)
-    found: list[Problem] = []
+    found: dict[tuple[int, str], Problem] = {}
     for offset, code_name, message in _unsafe(text):
         if not in_ranges(code, offset):
-            found.append(Problem(*line_column(text, offset, first_line), code_name, message))
-    return found
+            line, column = line_column(text, offset, first_line)
+            found.setdefault((line, code_name), Problem(line, column, code_name, message))  # one a line
+    return sorted(found.values(), key=lambda problem: (problem.line, problem.column))
+
+
+def link_destinations(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, destination) after every ``](`` in ``text``, read as Python-Markdown reads a
+    link destination: ``<…>``, or up to white space or the ``)`` that balances the ``(``."""
+    start = text.find("](")
+    while start >= 0:
+        at = start + 2
+        if text.startswith("<", at):
+            end = text.find(">", at)
+            end = len(text) if end < 0 else end + 1
+        else:
+            depth, end = 0, at
+            while end < len(text) and not text[end].isspace():
+                if text[end] == "(":
+                    depth += 1
+                elif text[end] == ")":
+                    if depth == 0:
+                        break
+                    depth -= 1
+                end += 1
+        yield at, text[at:end]
+        start = text.find("](", at)
 
 
 def _unsafe(text: str) -> Iterator[tuple[int, str, str]]:
@@ -102,11 +135,12 @@ def _unsafe(text: str) -> Iterator[tuple[int, str, str]]:
             html_lines.add(line)
             yield match.start(), "raw-html", ("raw HTML is not allowed in sources; write Markdown "
                                               "(use &lt; for a literal '<')")
-    targets = [(m.start("target"), m.group("target")) for m in LINK_OR_IMAGE.finditer(text)]
+    targets = list(link_destinations(text))
     targets += [(m.start("target"), m.group("target")) for m in ANGLE_URL.finditer(text)]
     targets += [(m.start(2), m.group(2)) for m in link_definitions(text)]
     for offset, target in targets:
-        problem = url_problem(target.strip("<>"))
+        # entities are decoded before the browser reads the scheme: &#106;avascript: is javascript:
+        problem = url_problem(html.unescape(target.strip("<>")))
         if problem:
             yield offset, "unsafe-url", problem
     for match in ATTR_LIST.finditer(text):
@@ -118,5 +152,5 @@ def _unsafe(text: str) -> Iterator[tuple[int, str, str]]:
                 f"{', '.join(sorted(ALLOWED_ATTRIBUTES - {'id', 'class'}))} may be set (write \\{{ for a literal brace)")
 
 
-__all__ = ["AUTOLINK", "Problem", "markdown_problems", "markdown_text", "html_text", "markdown_url",
+__all__ = ["Problem", "link_destinations", "markdown_problems", "markdown_text", "html_text", "markdown_url",
            "url_problem"]
