@@ -194,3 +194,8 @@ def test_serve_rebuilds_when_a_reading_or_glossary_file_changes(tmp_path: Path) 
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_byline_marks_the_editors_title_as_words_apart(fixture_site: BuildResult) -> None:
+    byline = text_of(fixture_site.page("readings/alpha/01-opening/").css_first(".reading-byline"))
+    assert byline.startswith("Alpha report (title supplied by the editors) · ")

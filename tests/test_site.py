@@ -170,3 +170,20 @@ def test_no_resource_comes_from_another_host(real_site: BuildResult) -> None:
         assert not [url for url in loaded if url and re.match(r"^(https?:)?//", url)], path
     css = " ".join(p.read_text(encoding="utf-8") for p in real_site.site.rglob("*.css"))
     assert "fonts.googleapis" not in css and "@import url(http" not in css
+
+
+def test_every_fact_has_a_review_date_shown_to_students(real_site: BuildResult, library: Library) -> None:
+    """Every glossary entry and editors' note records when it was last checked, and the pages say so."""
+    unreviewed = [term.path for term in library.terms.values() if term.reviewed is None]
+    unreviewed += [f"{section.path}:{note.line}" for reading in library.readings for section in reading.sections
+                   for paragraph in section.paragraphs for note in paragraph.annotations if note.reviewed is None]
+    assert unreviewed == []
+    term = next(iter(library.terms.values()))
+    meta = text_of(real_site.page(f"glossary/{term.slug}/").css_first(".term-meta"))
+    assert f"Last reviewed {term.reviewed.day} {term.reviewed:%B %Y}" in meta
+    section = library.readings[0].sections[0]
+    notes = real_site.page(section.src_uri.removesuffix(".md") + "/").css("details.annotation")
+    assert notes and all("Last reviewed" in text_of(note) for note in notes)
+    index = real_site.page("glossary/")
+    listed = [text_of(row) for row in index.css("details table tbody tr")]
+    assert len(listed) == len(library.terms)  # the instructors' list by review date

@@ -359,7 +359,7 @@ def check_reviews(library: Library, policy: ReviewPolicy) -> list[Diagnostic]:
             continue  # a new entry; the real library's tests require a review date on every one
         where = (term.path, *term.position("reviewed"))
         if policy.is_stale(term.reviewed):
-            found.append(warning(*where, "review", f"last reviewed {term.reviewed.isoformat()}, more than {age} "
+            found.append(warning(*where, "review", f"last reviewed {term.reviewed.isoformat()}, {age} or more "
                                                    "ago; check it against its sources again"))
         found += [warning(term.path, *update.position, "review",
                           f"update of {update.date.isoformat()} is dated after the entry's review "
@@ -374,8 +374,8 @@ def check_reviews(library: Library, policy: ReviewPolicy) -> list[Diagnostic]:
                         continue
                     if policy.is_stale(note.reviewed):
                         found.append(warning(*where, "review", f"editors' note on ¶{paragraph.number} was last "
-                                                               f"reviewed {note.reviewed.isoformat()}, more than "
-                                                               f"{age} ago; check it again"))
+                                                               f"reviewed {note.reviewed.isoformat()}, {age} or "
+                                                               "more ago; check it again"))
                     elif note.date and note.date > note.reviewed:
                         found.append(warning(*where, "review", f"editors' note on ¶{paragraph.number} is dated "
                                                                f"after its review; review it"))

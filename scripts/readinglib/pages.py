@@ -155,7 +155,7 @@ def annotation_label(annotation: Annotation) -> str:
 
 def byline(reading: Reading, page: str) -> str:
     mark = " (title supplied by the editors)" if reading.title_is_editorial else ""
-    return (f"{link(text(reading.title), page, reading.src_uri)}{text(mark)} · {text(reading.dateline)} · "
+    return (f"{link(text(reading.title), page, reading.src_uri)}{mark} · {text(reading.dateline)} · "
             f"by {text(reading.author)}\n{{ .reading-byline }}\n\n")
 
 
@@ -486,7 +486,7 @@ def assignment_plan(library: Library, assignment: Assignment) -> PagePlan:
             if chosen:
                 plan.heading(3, section.title, section_anchor(section))
                 mark = " (heading supplied by the editors)" if section.title_is_editorial else ""
-                plan.add(f"From {link(text(section.title), page, section.src_uri)}{text(mark)}, "
+                plan.add(f"From {link(text(section.title), page, section.src_uri)}{mark}, "
                          f"{text(reading.dateline)}, by {text(reading.author)}.\n{{ .reading-byline }}\n\n")
                 for paragraph in chosen:
                     add_paragraph(plan, section, paragraph)
