@@ -33,7 +33,7 @@ from readinglib.project import check_project  # noqa: E402
 from readinglib.text import html_text  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reading_library")
-READING_LIBRARY_HOOKS = True  # what the reading-library plugin looks for (readinglib.guard)
+READING_LIBRARY_HOOKS = True  # what the reading-library plugin looks for (reading_library_guard)
 
 
 @dataclass

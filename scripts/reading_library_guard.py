@@ -1,4 +1,7 @@
-"""A MkDocs plugin that refuses to build the library without its hooks.
+"""A MkDocs plugin that refuses to build the reading library without its hooks.
+
+A module of its own, outside ``readinglib``: MkDocs loads plugins before hooks, and the
+hooks must import the ``readinglib`` that sits beside them, not one this plugin loaded.
 
 Without ``hooks: [scripts/hooks.py]`` MkDocs would wipe the site folder and then
 publish the raw sources ([[…]] references as text, no glossary), failing only on
