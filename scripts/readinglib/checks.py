@@ -129,13 +129,9 @@ def check_unsourced_notes(library: Library) -> list[Diagnostic]:
     found = [warning(term.path, *update.position, "unsourced-note",
                      f'update of {update.date.isoformat()} names no sources; add "sources:" with at least one title')
              for term in library.terms.values() for update in term.updates if not update.sources]
-    for reading in library.readings:
-        for section in reading.sections:
-            for paragraph in section.paragraphs:
-                found += [warning(section.path, note.line, 1, "unsourced-note",
-                                  f"editors' note on ¶{paragraph.number} names no source; "
-                                  "end it with a line '*Source:* …'")
-                          for note in paragraph.annotations if not note.names_a_source]
+    found += [warning(section.path, note.line, 1, "unsourced-note",
+                      f"editors' note on ¶{paragraph.number} names no source; end it with a line '*Source:* …'")
+              for section, paragraph, note in library.notes() if not note.names_a_source]
     return found
 
 
@@ -365,20 +361,16 @@ def check_reviews(library: Library, policy: ReviewPolicy) -> list[Diagnostic]:
                           f"update of {update.date.isoformat()} is dated after the entry's review "
                           f"({term.reviewed.isoformat()}); review the entry and move 'reviewed' on")
                   for update in term.updates if update.date > term.reviewed]
-    for reading in library.readings:
-        for section in reading.sections:
-            for paragraph in section.paragraphs:
-                for note in paragraph.annotations:
-                    where = (section.path, note.line, 1)
-                    if note.reviewed is None:
-                        continue
-                    if policy.is_stale(note.reviewed):
-                        found.append(warning(*where, "review", f"editors' note on ¶{paragraph.number} was last "
-                                                               f"reviewed {note.reviewed.isoformat()}, {age} or "
-                                                               "more ago; check it again"))
-                    elif note.date and note.date > note.reviewed:
-                        found.append(warning(*where, "review", f"editors' note on ¶{paragraph.number} is dated "
-                                                               f"after its review; review it"))
+    for section, paragraph, note in library.notes():
+        where = (section.path, note.line, 1)
+        if note.reviewed is None:
+            continue
+        if policy.is_stale(note.reviewed):
+            found.append(warning(*where, "review", f"editors' note on ¶{paragraph.number} was last reviewed "
+                                                   f"{note.reviewed.isoformat()}, {age} or more ago; check it again"))
+        elif note.date and note.date > note.reviewed:
+            found.append(warning(*where, "review", f"editors' note on ¶{paragraph.number} is dated after its "
+                                                   "review; review it"))
     return found
 
 

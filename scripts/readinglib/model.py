@@ -280,6 +280,14 @@ class Library:
                         for reference in annotation.references:
                             yield Mention(reading, section, paragraph, reference, annotation)
 
+    def notes(self) -> Iterator[tuple[Section, Paragraph, Annotation]]:
+        """Every editors' note, with its section and paragraph, in reading order."""
+        for reading in self.readings:
+            for section in reading.sections:
+                for paragraph in section.paragraphs:
+                    for note in paragraph.annotations:
+                        yield section, paragraph, note
+
     def reading(self, slug: str) -> Reading | None:
         return next((reading for reading in self.readings if reading.slug == slug), None)
 
