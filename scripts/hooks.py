@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +24,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
 from readinglib import Library  # noqa: E402
 from readinglib import pages  # noqa: E402
 from readinglib.plan import PagePlan  # noqa: E402
+from readinglib.previews import TERMS_SCRIPT, terms_script  # noqa: E402
 from readinglib.project import check_project  # noqa: E402
+from readinglib.searchindex import SearchPlan, rewrite_index  # noqa: E402
 from readinglib.text import html_text  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.reading_library")
@@ -45,6 +49,7 @@ class LibrarySite:
 
 
 _site: LibrarySite | None = None
+_search: SearchPlan = SearchPlan()
 
 
 def _project_root(config: MkDocsConfig) -> Path:
@@ -67,7 +72,22 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for finding in project.findings:
         log.warning(finding.format())
     _site = LibrarySite(project.library, project.pages)
+    global _search
+    _search = SearchPlan.of(project.library)
+    _load_term_previews(config)
     return config
+
+
+def _load_term_previews(config: MkDocsConfig) -> None:
+    """Every page loads the term previews' data (``javascripts/terms.js``, generated in
+    :func:`on_files`), deferred like the site's own script, which reads it."""
+    from mkdocs.config.config_options import ExtraScriptValue
+
+    scripts = config.extra_javascript
+    if not any(str(getattr(script, "path", script)) == TERMS_SCRIPT for script in scripts):
+        script = ExtraScriptValue(TERMS_SCRIPT)
+        script.defer = True
+        scripts.insert(0, script)
 
 
 def _loaded() -> LibrarySite:
@@ -77,11 +97,16 @@ def _loaded() -> LibrarySite:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the pages the hooks generate (term pages, index pages not written by hand)."""
+    """Add the pages the hooks generate (term pages, index pages not written by hand) and
+    the term previews' data file."""
     site = _loaded()
     for src_uri, plan in site.plans.items():
         if plan.generated and files.get_file_from_path(src_uri) is None:
             files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+    written = files.get_file_from_path(TERMS_SCRIPT)
+    if written is not None:
+        files.remove(written)
+    files.append(File.generated(config, TERMS_SCRIPT, content=terms_script(site.library)))
     return files
 
 
@@ -97,6 +122,40 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         ("description", html_text(plan.meta.description) if plan.meta.description else None),
         ("hide", list(plan.meta.hide) or None)) if value is not None}
     return pages.render(site.library, plan)
+
+
+_SUMMARY_PERMALINK = re.compile(r'(<summary>\s*<h[1-6]\b(?:(?!</h[1-6]>).)*?)<a class="headerlink"[^>]*>[^<]*</a>', re.S)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Numbered paragraphs are indexed one by one (:mod:`readinglib.searchindex`); a heading
+    that is a summary (the study guide's) has no permalink: a link cannot sit in a toggle."""
+    return _search.page_content(_SUMMARY_PERMALINK.sub(r"\1", html), page.file.src_uri, page.url)
+
+
+def on_page_context(context, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
+    """A section's browser tab names its reading, and its previous and next pages stay within
+    the reading: the last section leads to the next reading's overview, or back to its own."""
+    site = _loaded()
+    readings = site.library.readings
+    for position, reading in enumerate(readings):
+        if page.file.src_uri not in {section.src_uri for section in reading.sections}:
+            continue
+        section = next(s for s in reading.sections if s.src_uri == page.file.src_uri)
+        page.title = page.title  # the navigation keeps the section's own title
+        page.meta["title"] = html_text(f"{section.title} · {reading.title}")
+        if section is reading.sections[-1]:
+            after = readings[position + 1] if position + 1 < len(readings) else reading
+            following = next((p for p in nav.pages if p.file.src_uri == after.src_uri), None)
+            if following is not None:
+                page.next_page = following
+        break
+    return context
+
+
+@event_priority(-50)  # after Material's search plugin writes the index, before its offline plugin copies it
+def on_post_build(config: MkDocsConfig) -> None:
+    rewrite_index(config.site_dir, _search)
 
 
 def on_serve(server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]

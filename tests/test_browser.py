@@ -37,43 +37,34 @@ def all_pages(site: BuildResult) -> list[str]:
     return pages
 
 
-def visible_tooltip(element) -> str | None:  # type: ignore[no-untyped-def]
-    """Text of the tooltip that describes ``element``, if it is showing."""
-    return element.evaluate("""el => {
-        const id = el.getAttribute('aria-describedby');
-        const tip = id && document.getElementById(id);
-        if (!tip) { return null; }
-        const style = getComputedStyle(tip);
-        const shown = style.display !== 'none' && style.visibility !== 'hidden' && Number(style.opacity) > 0
-            && tip.classList.contains('md-tooltip2--active');
-        return shown ? tip.textContent.trim() : null;
+def open_preview(page) -> str | None:  # type: ignore[no-untyped-def]
+    """Text of the open term preview (reading.js), or None when none is showing."""
+    return page.evaluate("""() => {
+        const tip = document.getElementById('term-preview');
+        return tip && !tip.hidden && getComputedStyle(tip).display !== 'none' ? tip.innerText : null;
     }""")
 
 
-def wait_for_tooltip(element) -> str:  # type: ignore[no-untyped-def]
-    element.page.wait_for_function("""el => {
-        const id = el.getAttribute('aria-describedby');
-        const tip = id && document.getElementById(id);
-        return tip && tip.classList.contains('md-tooltip2--active');
-    }""", arg=element.element_handle())
-    return visible_tooltip(element)
+def wait_for_preview(page) -> str:  # type: ignore[no-untyped-def]
+    page.wait_for_selector("#term-preview:not([hidden])", timeout=5000)
+    return open_preview(page)
 
 
 def first_term_link(page):  # type: ignore[no-untyped-def]
     return page.locator("article p.para a.term-link").first
 
 
-def test_term_definition_on_hover(guarded, site_url: str, section_url: str, library) -> None:  # type: ignore[no-untyped-def]
+def test_term_preview_on_hover(guarded, site_url: str, section_url: str, library) -> None:  # type: ignore[no-untyped-def]
     page = guarded.page
     page.goto(site_url + section_url)
     link = first_term_link(page)
-    href = link.get_attribute("href")
-    term = library.terms[href.rstrip("/").rsplit("/", 1)[-1]]
+    term = library.terms[link.get_attribute("data-term")]
     link.hover()
-    assert wait_for_tooltip(link) == term.short
+    shown = wait_for_preview(page)
+    assert term.term in shown and term.short in shown
 
 
-def test_term_definition_on_keyboard_focus_and_escape(guarded, site_url: str, section_url: str, library) -> None:  # type: ignore[no-untyped-def]
+def test_term_preview_on_keyboard_focus_and_escape(guarded, site_url: str, section_url: str, library) -> None:  # type: ignore[no-untyped-def]
     page = guarded.page
     page.goto(site_url + section_url)
     paragraph = page.locator("article p.para", has=page.locator("a.term-link")).first
@@ -81,22 +72,27 @@ def test_term_definition_on_keyboard_focus_and_escape(guarded, site_url: str, se
     page.keyboard.press("Tab")
     focused = page.locator(":focus")
     assert "term-link" in focused.get_attribute("class")
-    # screen readers hear the definition as the link's description (Material sets it once mounted)
-    expect(focused).to_have_attribute("aria-describedby", re.compile(r"\S"))
-    slug = focused.get_attribute("href").rstrip("/").rsplit("/", 1)[-1]
-    assert wait_for_tooltip(focused) == library.terms[slug].short
+    term = library.terms[focused.get_attribute("data-term")]
+    assert term.short in wait_for_preview(page)
+    # screen readers hear the definition once, as the link's description
+    described = page.evaluate("""() => {
+        const id = document.activeElement.getAttribute('aria-describedby');
+        return id && document.getElementById(id).textContent;
+    }""")
+    assert described and described.count(term.short) == 1
+    assert focused.get_attribute("title") is None
     page.keyboard.press("Escape")
-    assert visible_tooltip(focused) is None
+    assert open_preview(page) is None
     assert "term-link" in page.evaluate("document.activeElement.className"), "Escape does not move focus"
 
 
-def test_term_definition_on_tap_then_follow(phone, site_url: str, section_url: str, library) -> None:  # type: ignore[no-untyped-def]
+def test_term_preview_on_tap_then_follow(phone, site_url: str, section_url: str, library) -> None:  # type: ignore[no-untyped-def]
     page = phone.page
     page.goto(site_url + section_url)
     link = first_term_link(page)
-    slug = link.get_attribute("href").rstrip("/").rsplit("/", 1)[-1]
+    slug = link.get_attribute("data-term")
     link.tap()
-    assert wait_for_tooltip(link) == library.terms[slug].short
+    assert library.terms[slug].short in wait_for_preview(page)
     assert page.url == site_url + section_url
     link.tap()
     page.wait_for_url(re.compile(rf"/glossary/{slug}/$"))
@@ -214,10 +210,10 @@ def test_printed_assignment_is_a_clean_handout(guarded, site_url: str, library) 
         assert f"¶{number}" in flat
     assert "Search" not in flat and "Instructor's guide" not in flat and "Table of contents" not in flat
     assert "Copy link" not in flat
-    terms_at_end = flat.rsplit("Terms on this page", 1)[1]
+    assert "Terms on this page" not in flat  # key terms print once, with their definitions
     for name in assignment.key_terms:
         term = library.resolve(name)
-        assert term.term in terms_at_end and " ".join(term.short.split())[:40] in terms_at_end
+        assert flat.count(f"{term.term}: {' '.join(term.short.split())[:40]}") == 1
 
 
 def test_printed_section_and_term_pages(guarded, site_url: str, section_url: str, library) -> None:  # type: ignore[no-untyped-def]
@@ -295,3 +291,33 @@ def test_offline_copy_links_are_consistent(offline_site: BuildResult, capsys) ->
 
     code = main([str(ROOT), "--config", "mkdocs-offline.yml", "--site", str(offline_site.site), "--strict"])
     assert code == 0, capsys.readouterr().out
+
+
+def _printed(page, path: str, scheme: str):  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    page.goto(path)
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    page.emulate_media(media="print")
+    headings = [" ".join(h.split()) for h in page.locator("article h2, article h3").all_inner_texts() if h.strip()]
+    colours = page.evaluate("""() => [getComputedStyle(document.querySelector('article h1')).color,
+                                      getComputedStyle(document.body).backgroundColor]""")
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    return [p.extract_text() for p in reader.pages], headings, colours
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_assignments_print_as_clean_light_handouts(guarded, site_url: str, library, scheme: str) -> None:  # type: ignore[no-untyped-def]
+    page = guarded.page
+    for assignment in library.assignments:
+        pages, headings, colours = _printed(page, site_url + assignment.src_uri.removesuffix(".md") + "/", scheme)
+        print(f"{assignment.src_uri} ({scheme}): {len(pages)} pages")
+        assert len(pages) <= 3, "a week's handout fits on two or three sheets"
+        assert colours == ["rgb(0, 0, 0)", "rgb(255, 255, 255)"], "print is always the light scheme"
+        assert "Name:" in pages[0] and "Date:" in pages[0]
+        for number, text in enumerate(pages, start=1):
+            assert f"Page {number} of {len(pages)}" in text, "each page's footer numbers it"
+            lines = [line.strip() for line in text.splitlines() if line.strip() and "Page " not in line]
+            body = [line for line in lines if library.readings[0].title not in line]
+            assert not body or body[-1] not in headings, f"heading '{body[-1]}' alone at the foot of page {number}"
+        assert "Terms on this page" not in "".join(pages), "key terms print once"

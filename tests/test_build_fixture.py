@@ -28,10 +28,15 @@ def test_term_links_carry_escaped_tooltips(fixture_site: BuildResult) -> None:
     page = fixture_site.page("readings/alpha/02-second/")
     link = page.css_first("p.para a.term-link")
     assert link.attributes["href"] == "../../../glossary/thingamajig/"
-    assert link.attributes["title"] == 'Something whose name escapes us; it has "quotes" & <angle> marks.'
-    assert '&lt;angle&gt;' in link.html
+    assert link.attributes["data-term"] == "thingamajig" and "title" not in link.attributes
+    # the preview's data: JSON with every non-ASCII character and nothing else able to end it
+    from readinglib.previews import TERMS_SCRIPT, read_terms_script
+
+    data = (fixture_site.site / TERMS_SCRIPT).read_text(encoding="utf-8")
+    assert data.isascii() and "<" in data and "</" not in data.replace("<angle>", "")
     # the short definition is plain text wherever it is shown, never read as HTML or Markdown
     short = 'Something whose name escapes us; it has "quotes" & <angle> marks.'
+    assert read_terms_script(data)["thingamajig"]["short"] == short
     assert text_of(fixture_site.page("glossary/thingamajig/").css_first(".term-short")) == short
     listed = [li for li in fixture_site.page("readings/alpha/").css("li") if "Something whose" in text_of(li)]
     assert listed and all(text_of(li).endswith(short) for li in listed)
@@ -48,14 +53,15 @@ def test_editorial_marks_and_byline(fixture_site: BuildResult) -> None:
 def test_annotations_follow_their_paragraph(fixture_site: BuildResult) -> None:
     page = fixture_site.page("readings/alpha/01-opening/")
     note = page.css_first("details.annotation")
-    assert text_of(note.css_first("summary")) == "Editors' note on ¶2 · Why gizmos"
+    assert text_of(note.css_first("summary")) == "Editors' note on ¶2: Context · Why gizmos"
+    assert "open" not in note.attributes, "notes are collapsed markers until opened"
     following = page.css("p.para")[1].next
     while following is not None and following.tag == "-text":
         following = following.next
     assert following is not None and following.tag == "details"
     assert text_of(following.css_first("summary")) == text_of(note.css_first("summary"))
     update = fixture_site.page("readings/alpha/02-second/").css_first("details.annotation")
-    assert "Since the article (2 January 2024)" in text_of(update.css_first("summary"))
+    assert text_of(update.css_first("summary .note-badge")) == "Update 2 January 2024", "updates carry a dated badge"
 
 
 def test_links_in_quoted_paragraphs_work_from_the_assignment(fixture_site: BuildResult) -> None:
@@ -83,9 +89,11 @@ def test_overview_page(fixture_site: BuildResult) -> None:
 
 def test_term_page_lists_backlinks_and_see_also(fixture_site: BuildResult) -> None:
     page = fixture_site.page("glossary/widget/")
-    appears = [a.attributes["href"] for a in page.css("#appears-in ~ ul a")]
+    appears = [a.attributes["href"] for a in page.css("#appears-in ~ ul a") if text_of(a).startswith("¶")]
     assert appears == ["../../readings/alpha/01-opening/#p1", "../../readings/alpha/02-second/#p3",
                        "../../readings/beta/01-only/#p1", "../../readings/beta/01-only/#p2"]
+    readings = [text_of(strong) for strong in page.css("#appears-in ~ p strong")]
+    assert readings[:2] == ["Alpha report", "Beta story"]  # mentions grouped by reading
     assert page.css_first("#see-also + ul a").attributes["href"] == "../gadget/"
     assert "Also called: widgets" in text_of(page.css_first(".term-meta"))
 

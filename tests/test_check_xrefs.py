@@ -149,12 +149,45 @@ def test_fixture_site_is_clean(fixture_site: BuildResult, capsys: pytest.Capture
 
 
 def test_site_missing_tooltip(tampered_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(tampered_site / "readings/beta/01-only/index.html", ' title="A small device used in fixtures."', "")
+    edit(tampered_site / "readings/beta/01-only/index.html", ' data-term="widget"', "")
     code, lines = site_findings(capsys, tampered_site)
     assert code == 1
-    assert re.match(r"site/readings/beta/01-only/index.html:\d+:\d+: error: link to 'Widget' has no tooltip; rebuild",
-                    lines[0])
+    assert re.match(r"site/readings/beta/01-only/index.html:\d+:\d+: error: link to 'Widget' has no preview "
+                    r"\(no data-term attribute\); rebuild", lines[0])
     assert lines[0].endswith("[site-missing-tooltip]")
+
+
+def test_site_wrong_or_missing_preview_data(tampered_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(tampered_site / "readings/beta/01-only/index.html", ' data-term="widget"', ' data-term="gadget"')
+    edit(tampered_site / "javascripts/terms.js", "A small device used in fixtures.", "Something else.")
+    code, lines = site_findings(capsys, tampered_site)
+    assert code == 1
+    assert any("link to 'Widget' previews 'gadget' (data-term), not 'widget'" in line
+               and line.endswith("[site-wrong-tooltip]") for line in lines), lines
+    assert any(line.startswith("site/javascripts/terms.js:1:1: error: javascripts/terms.js previews 'Widget' with "
+                               "'Something else.'") and line.endswith("[site-wrong-tooltip]") for line in lines), lines
+    (tampered_site / "javascripts/terms.js").unlink()
+    code, lines = site_findings(capsys, tampered_site)
+    assert any(line.startswith("site/javascripts/terms.js:1:1: error: javascripts/terms.js, the term previews' data, "
+                               "is missing") and line.endswith("[site-missing-tooltip]") for line in lines), lines
+
+
+def test_publish_needs_a_real_site_url(fixture_site: BuildResult, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    # the fixture, like the real mkdocs.yml, ships an example.org placeholder: fine to check, not to publish
+    assert run_checker(capsys, str(FIXTURES / "two-readings"), "--site", str(fixture_site.site))[0] == 0
+    code, lines = run_checker(capsys, str(FIXTURES / "two-readings"), "--site", str(fixture_site.site), "--publish")
+    assert code == 1
+    assert lines[0].startswith("mkdocs.yml:2:1: error: site_url 'https://fixture.example.org/' is a placeholder")
+    assert "set site_url in mkdocs.yml to the address you publish at" in lines[0]
+    assert lines[0].endswith("[site-url]")
+    from readinglib.sitecheck import placeholder_site_url
+
+    for placeholder in (None, "", "http://localhost:8000/", "https://example.com/x/", "http://127.0.0.1/",
+                        "https://site.test/", "ftp://reading.example.edu/"):
+        assert placeholder_site_url(placeholder), placeholder
+    for real in ("https://reading.example.edu/", "https://someone.github.io/library/"):
+        assert placeholder_site_url(real) is None, real
 
 
 def test_site_dropped_reference(tampered_site: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -38,10 +38,10 @@ def test_assignment_page_quotes_the_reading(fixture_site: BuildResult) -> None:
         original.css_first(".para-num").decompose()
         assert text_of(node) == text_of(original)
     assert [text_of(s) for s in page.css("article details.annotation summary")] == [
-        "Editors' note on ¶2 · Why gizmos", "Editors' note on ¶3 · Since the article (2 January 2024)"]
+        "Editors' note on ¶2: Context · Why gizmos", "Editors' note on ¶3: Update 2 January 2024"]
     key_terms = [text_of(li) for li in page.css("#key-terms + ul li")]
     assert key_terms == ["Widget: A small device used in fixtures.", "Gizmo Corporation: A company that makes gizmos."]
-    assert [text_of(li) for li in page.css("#questions + ol li")] == ["What does the Gizmo Corporation make?"]
+    assert [text_of(li) for li in page.css(".handout-questions li")] == ["What does the Gizmo Corporation make?"]
     on_page = [text_of(a) for a in page.css("#terms-on-this-page + ul a")]
     assert on_page == ["Gadget", "Gizmo Corporation", "Thingamajig", "Widget"]
     assert page.css_first("a.md-button").attributes["href"] == "../../readings/alpha/"
@@ -112,7 +112,7 @@ def test_real_assignments_cover_every_section(real_site: BuildResult) -> None:
                        for p in section.paragraphs), section.title
     timeline = real_site.page("timeline/")
     assert any("Published:" in text_of(li) for li in timeline.css("article li"))
-    assert any("(after the article)" in text_of(li) for li in timeline.css("article li"))
+    assert timeline.css_first("#since-the-article") is not None  # what came after the article, apart
 
 
 def _guide_example(name: str) -> str:
@@ -163,3 +163,16 @@ def test_the_guide_shows_the_checker_output_it_would_give(tmp_path: Path, capsys
     assert shown is not None
     assert printed[0] == shown.group(1)
     assert printed[1].startswith(shown.group(2))
+
+
+def test_handout_marks_skipped_paragraphs_and_has_room_to_answer() -> None:
+    from readinglib.model import ParagraphRange
+    from readinglib.pages import assignment_plan, render
+
+    library = load_library(FIXTURE)
+    assignment = library.assignments[0]
+    assignment.ranges = [ParagraphRange(1, 1, 1, 1), ParagraphRange(3, 3, 1, 1)]
+    markdown = render(library, assignment_plan(library, assignment))
+    assert "*\\[¶2 omitted\\]*" in markdown
+    assert 'class="handout-fields"' in markdown and 'class="handout-questions"' in markdown
+    assert markdown.count('class="print-button') == 1

@@ -11,17 +11,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-import ahocorasick
-
 from readinglib.anchors import AUTOLINK, LINK_OR_IMAGE, link_definitions
 from readinglib.diagnostics import Diagnostic, error, warning
-from readinglib.model import Library, Section
+from readinglib.model import DatedNote, Library, Section, Term
 from readinglib.navigation import Navigation
+from readinglib.matcher import NameMatcher
 from readinglib.pages import SitePlan, site_plans
 from readinglib.plan import PagePlan
 from readinglib.references import Reference, code_ranges, line_column, normalise_name
 
 PARAGRAPH_ANCHOR = re.compile(r"^p(\d+)$")
+DUPLICATE_EVENT_RATIO = 0.6
+"""How many of their words (longer than two letters) two events of one day must share to be
+reported as one event recorded twice ("Widget first described" and "Gadget first described"
+share half, and are two events)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ def check_sources(library: Library, navigation: Navigation | None = None,
     found += check_unsourced_notes(library)
     found += check_assignments(library)
     found += check_assignment_terms(library)
+    found += check_events(library)
     found += check_reviews(library, review or ReviewPolicy())
     site = site if site is not None else site_plans(library)
     found += site.collisions
@@ -144,18 +148,6 @@ def check_unreferenced_terms(library: Library) -> list[Diagnostic]:
             for term in library.terms.values() if term.slug not in used]
 
 
-def _name_automaton(library: Library) -> ahocorasick.Automaton | None:
-    """Every name (slug, term, alias; normalised) in one automaton, matched in one pass."""
-    automaton = ahocorasick.Automaton()
-    for key, slug in library.names.items():
-        if key:
-            automaton.add_word(key, (slug, len(key)))
-    if len(automaton) == 0:
-        return None
-    automaton.make_automaton()
-    return automaton
-
-
 def _prose(text: str, references: list[Reference]) -> str:
     """``text`` with references, code, links and line breaks overwritten by spaces.
 
@@ -173,29 +165,20 @@ def _prose(text: str, references: list[Reference]) -> str:
     return "".join(chars)
 
 
-def _is_word_edge(text: str, start: int, end: int) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return not (before.isalnum() or after.isalnum())
-
-
 def unlinked_mentions(library: Library, section: Section,
-                      automaton: ahocorasick.Automaton) -> Iterator[tuple[int, int, str, str]]:
+                      matcher: NameMatcher) -> Iterator[tuple[int, int, str, str]]:
     """(line, column, slug, words) of the first plain mention of each term the section never links."""
     linked = {term.slug for term in (library.resolve(r.target) for r in _section_references(section))
               if term is not None}
     reported: set[str] = set()
     for paragraph in section.paragraphs:
         text = _prose(paragraph.text, paragraph.references)
-        lowered = text.lower()
-        if len(lowered) != len(text):
-            lowered = text
-        for end, (slug, length) in automaton.iter_long(lowered):
-            start = end - length + 1
-            if slug in linked or slug in reported or not _is_word_edge(lowered, start, end + 1):
+        for found in matcher.find(text):
+            if found.slug in linked or found.slug in reported:
                 continue
-            reported.add(slug)
-            yield (*line_column(paragraph.text, start, paragraph.line), slug, text[start:end + 1])
+            reported.add(found.slug)
+            yield (*line_column(paragraph.text, found.start, paragraph.line), found.slug,
+                   text[found.start:found.end])
 
 
 def _section_references(section: Section) -> Iterator[Reference]:
@@ -204,13 +187,13 @@ def _section_references(section: Section) -> Iterator[Reference]:
 
 
 def check_unlinked_mentions(library: Library) -> list[Diagnostic]:
-    automaton = _name_automaton(library)
-    if automaton is None:
+    matcher = library.matcher
+    if not matcher:
         return []
     found: list[Diagnostic] = []
     for reading in library.readings:
         for section in reading.sections:
-            for line, column, slug, words in unlinked_mentions(library, section, automaton):
+            for line, column, slug, words in unlinked_mentions(library, section, matcher):
                 term = library.terms[slug]
                 named = f'"{words}"' + (f' ({term.term})' if normalise_name(words) != normalise_name(term.term) else "")
                 found.append(warning(section.path, line, column, "unlinked-mention",
@@ -376,8 +359,8 @@ def check_reviews(library: Library, policy: ReviewPolicy) -> list[Diagnostic]:
 
 def check_assignment_terms(library: Library) -> list[Diagnostic]:
     """An assignment's key terms appear in its paragraphs, and its questions name only key terms."""
-    automaton = _name_automaton(library)
-    if automaton is None:
+    matcher = library.matcher
+    if not matcher:
         return []
     found: list[Diagnostic] = []
     for assignment in library.assignments:
@@ -388,7 +371,7 @@ def check_assignment_terms(library: Library) -> list[Diagnostic]:
         mentioned: set[str] = set()
         for paragraph in paragraphs:
             mentioned |= {r.slug for r in map(library.resolve, (r.target for r in paragraph.all_references())) if r}
-            mentioned |= {slug for slug, _, _ in mentions_in(paragraph.text, automaton)}
+            mentioned |= {name.slug for name in matcher.find(paragraph.text)}
         for index, name in enumerate(assignment.key_terms):
             term = library.resolve(name)
             if term is not None and term.slug not in mentioned:
@@ -396,8 +379,11 @@ def check_assignment_terms(library: Library) -> list[Diagnostic]:
                                      f'key term "{name}" is not mentioned in any assigned paragraph '
                                      f"({', '.join(str(r) for r in assignment.ranges)}); widen the range or drop it"))
         for index, question in enumerate(assignment.questions):
-            for slug, start, words in mentions_in(question, automaton):
-                if slug not in key:
+            named: set[str] = set()
+            for name in matcher.find(question):
+                slug, words = name.slug, question[name.start:name.end]
+                if slug not in key and slug not in named:
+                    named.add(slug)
                     found.append(warning(assignment.path, *assignment.position(("questions", index)),
                                          "assignment-terms",
                                          f'question {index + 1} names "{words}" ({library.terms[slug].term}), '
@@ -405,14 +391,39 @@ def check_assignment_terms(library: Library) -> list[Diagnostic]:
     return found
 
 
-def mentions_in(text: str, automaton: ahocorasick.Automaton) -> Iterator[tuple[str, int, str]]:
-    """(slug, offset, words) of each name in plain ``text``, longest first, whole words only."""
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = text
-    seen: set[str] = set()
-    for end, (slug, length) in automaton.iter_long(lowered):
-        start = end - length + 1
-        if slug not in seen and _is_word_edge(lowered, start, end + 1):
-            seen.add(slug)
-            yield slug, start, text[start:end + 1]
+def check_events(library: Library) -> list[Diagnostic]:
+    """Each event is recorded once: ids are unique and exist where shared, and two events on
+    one day in nearly the same words are probably one (warning)."""
+    found: list[Diagnostic] = []
+    for term in library.terms.values():
+        for index, event in enumerate(term.events):
+            owner = library.events.get(event.id) if event.id else None
+            if owner is not None and owner[1] is not event:
+                found.append(error(term.path, *event.position, "event-id",
+                                   f"event id '{event.id}' is already recorded in {owner[0].path}; record the "
+                                   f"event once and name it in shared_events here"))
+        for index, event_id in enumerate(term.shared_events):
+            if event_id not in library.events:
+                close = difflib.get_close_matches(event_id, sorted(library.events), n=1)
+                hint = f' — did you mean "{close[0]}"?' if close else ""
+                found.append(error(term.path, *term.position(("shared_events", index)), "event-id",
+                                   f"shared_events names '{event_id}', which no entry's events record{hint}"))
+    by_date: dict[dt.date, list[tuple[Term, DatedNote]]] = {}
+    for term in library.terms.values():
+        for event in term.events:
+            by_date.setdefault(event.date, []).append((term, event))
+    for events in by_date.values():
+        for later, (term, event) in enumerate(events):
+            for other_term, other in events[:later]:
+                ours, theirs = _content_words(event.text), _content_words(other.text)
+                if ours and len(ours & theirs) / len(ours | theirs) >= DUPLICATE_EVENT_RATIO:
+                    found.append(warning(term.path, *event.position, "duplicate-event",
+                                         f"this event of {event.date.isoformat()} reads almost like one in "
+                                         f"{other_term.path}; record it once (give it an id) and name that id in "
+                                         "shared_events"))
+                    break
+    return found
+
+
+def _content_words(text: str) -> set[str]:
+    return {word for word in re.findall(r"\w+", text.casefold()) if len(word) > 2}

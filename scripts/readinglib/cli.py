@@ -20,7 +20,7 @@ from readinglib.checks import ReviewPolicy, external_links
 from readinglib.diagnostics import SITE_CHECKS, SOURCE_CHECKS, Diagnostic, error
 from readinglib.schema import describe_fields
 from readinglib.project import check_project
-from readinglib.sitecheck import SiteChecker
+from readinglib.sitecheck import SiteChecker, check_site_url
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -54,6 +54,7 @@ a URL or date; bodies are Markdown without raw HTML, unsafe URLs or attributes):
 examples:
   python scripts/check_xrefs.py                     # check the sources in .
   python scripts/check_xrefs.py --strict --site site --format github   # in CI
+  python scripts/check_xrefs.py --strict --site site --publish         # before publishing
 """
 
 
@@ -77,6 +78,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="MkDocs configuration, relative to ROOT (default: mkdocs.yml)")
     parser.add_argument("--site", type=Path, metavar="DIR",
                         help="also check the site built in DIR (by `mkdocs build -d DIR`)")
+    parser.add_argument("--publish", action="store_true",
+                        help="the site is to be published: site_url must be a real address, not unset "
+                             "or a placeholder such as example.org or localhost [site-url]")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--review-months", type=int, default=12, metavar="N",
                         help="warn on glossary entries and notes last reviewed N or more months ago (default 12)")
@@ -121,6 +125,8 @@ def run(arguments: argparse.Namespace) -> tuple[list[Diagnostic], int, list[tupl
         checker = SiteChecker(library, site, navigation, project.pages)
         findings += checker.run()
         checked += len(checker.pages)
+    if arguments.publish:
+        findings += check_site_url(navigation, config, arguments.config)
     if arguments.external:
         findings += fetch_external(links)
     if arguments.strict:

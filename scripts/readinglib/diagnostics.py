@@ -92,6 +92,8 @@ SOURCE_CHECKS: dict[str, str] = {
     "bad-range": "an assignment's paragraph range is malformed or reversed (9-1)",
     "assignment-terms": "an assignment's key term mentioned in none of its paragraphs, or a question naming a term that is not a key term (warning)",
     "review": "a glossary entry or editors' note last reviewed --review-months or more ago, or dated after its own review (warning)",
+    "event-id": "an event id recorded by two entries, or a shared_events id no entry records",
+    "duplicate-event": "two events on the same day in nearly the same words: probably one event recorded twice (warning)",
     "range-out-of-bounds": "an assignment's paragraph range goes beyond the reading's paragraphs",
     "overlapping-range": "an assignment's paragraph ranges overlap or are out of order",
 }
@@ -99,8 +101,9 @@ SOURCE_CHECKS: dict[str, str] = {
 SITE_CHECKS: dict[str, str] = {
     "site-broken-link": "an internal href or src that resolves to no file",
     "site-missing-anchor": "a #fragment that resolves to no id in the target file",
-    "site-missing-tooltip": "a glossary link in a page without its tooltip",
-    "site-wrong-tooltip": "a glossary link whose tooltip is not the term's short definition",
+    "site-missing-tooltip": "a glossary link without its preview (no data-term), or a term missing from the previews' data file javascripts/terms.js",
+    "site-wrong-tooltip": "a glossary link previewing another term, or a preview whose definition is not the term's short definition",
+    "site-url": "site_url is unset or a placeholder (example.org, localhost…) on a site you publish (--publish): copied paragraph links would be dead",
     "site-reference-count": "a reference in the sources that did not become exactly one link",
     "site-missing-page": "a source page that has no built page",
     "site-script": "a <script> not shipped by the theme or the project, an on* attribute, or a javascript:/vbscript:/data: URL on a built page",

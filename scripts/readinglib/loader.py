@@ -23,13 +23,12 @@ from readinglib.body import check_markdown, leading_blank_lines, parse_section_b
 from readinglib.diagnostics import Diagnostic, error, warning
 from readinglib.model import Assignment, Library, Page, PageMeta, ParagraphRange, Reading, Section, Term
 from readinglib.references import find_references, normalise_name
-from readinglib.schema import PLAIN_TEXT_BREAKERS, SHORT_LIMIT, FieldReader
+from readinglib.schema import PLAIN_TEXT_BREAKERS, SHORT_LIMIT, SLUG, FieldReader
 from readinglib.sourcefile import SourceFile, read_source
 
 READINGS_DIR = "readings"
 ASSIGNMENTS_DIR = "assignments"
 RANGE = re.compile(r"\s*(?P<first>\d+)\s*(?:[-–]\s*(?P<last>\d+)\s*)?$")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class _Walk:
@@ -111,7 +110,8 @@ class _Walk:
                                 "add a paragraph in your own words"))
         return Term(slug=slug, term=name, short=short, category=category.lower(), path=source.path,
                     aliases=fields.get("aliases"), sources=sources, see_also=fields.get("see_also"),
-                    events=fields.get("events"), updates=fields.get("updates"), reviewed=fields.get("reviewed"),
+                    events=fields.get("events"), shared_events=fields.get("shared_events"),
+                    updates=fields.get("updates"), reviewed=fields.get("reviewed"),
                     body=body, body_line=body_line, references=find_references(body, body_line),
                     positions=source.positions)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from readinglib.diagnostics import Diagnostic
+from readinglib.matcher import NameMatcher, Occurrence, concordance
 from readinglib.references import Reference, normalise_name
 
 
@@ -37,6 +38,8 @@ class DatedNote:
     sources: tuple[Source, ...] = ()
     position: tuple[int, int] = field(default=(1, 1), compare=False)
     """Where the note is written in its file's front matter (line, column)."""
+    id: str | None = None
+    """An event other entries share by naming it in ``shared_events``."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class Term(FrontMatterPositions):
     sources: list[Source] = field(default_factory=list)
     see_also: list[str] = field(default_factory=list)
     events: list[DatedNote] = field(default_factory=list)
+    shared_events: list[str] = field(default_factory=list)
+    """Ids of events recorded once, in another entry's ``events``, that concern this term too."""
     updates: list[DatedNote] = field(default_factory=list)
     body: str = ""
     body_line: int = 1
@@ -305,6 +310,26 @@ class Library:
             if term is not None:
                 found[term.slug].append(mention)
         return found
+
+    @cached_property
+    def events(self) -> dict[str, tuple[Term, DatedNote]]:
+        """Every event that has an id, with the entry that records it (the first, if two do)."""
+        found: dict[str, tuple[Term, DatedNote]] = {}
+        for term in self.terms.values():
+            for event in term.events:
+                if event.id:
+                    found.setdefault(event.id, (term, event))
+        return found
+
+    @cached_property
+    def matcher(self) -> NameMatcher:
+        """Every name of every term, matched in one pass (built once)."""
+        return NameMatcher(self.names)
+
+    @cached_property
+    def concordance(self) -> dict[str, list[Occurrence]]:
+        """For each term slug, every paragraph and note that mentions it, linked or not."""
+        return concordance(self)
 
     @property
     def errors(self) -> list[Diagnostic]:

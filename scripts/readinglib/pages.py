@@ -11,21 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 import textwrap
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import groupby
 
 from readinglib.anchors import HEADING, MARKUP, Link, rebase_links
 from readinglib.diagnostics import Diagnostic, error
 from readinglib.model import (
-    Annotation, Assignment, Library, Mention, Page, Paragraph, Reading, Section, Source, Term,
+    Annotation, Assignment, Library, Page, PageMeta, Paragraph, ParagraphRange, Reading, Section, Source, Term,
 )
-from readinglib.plan import Authored, Furniture, PagePlan, WrittenLink
+from readinglib.matcher import Occurrence
+from readinglib.plan import Furniture, PagePlan, WrittenLink
 from readinglib.references import Reference, replace_references
-from readinglib.text import markdown_text, markdown_url
+from readinglib.text import html_text, markdown_text, markdown_url
 
 GLOSSARY_INDEX = "glossary/index.md"
 CATALOGUE = "readings/index.md"
@@ -59,19 +61,23 @@ def link(label_markdown: str, page: str, target: str, fragment: str | None = Non
     return f"[{label_markdown}]({relative(page, target)}{'#' + fragment if fragment else ''})"
 
 
-def term_link(term: Term, page: str, label_markdown: str | None = None, *, listed: bool = False) -> str:
-    """A link to the term's page, its short definition as the tooltip.
+def term_link(term: Term, page: str, label_markdown: str | None = None, *, listed: bool = False,
+              preview: bool = True) -> str:
+    """A link to the term's page that previews the term (``data-term``, read by reading.js
+    from the generated ``javascripts/terms.js``); without JavaScript it leads to the entry.
 
     ``listed`` marks links in generated lists (key terms, study guides), which
-    are not references written in the sources.
+    are not references written in the sources. ``preview=False`` where the short
+    definition is printed beside the link, so nobody is told it twice.
     """
     label = label_markdown if label_markdown is not None else text(term.term)
     classes = ".term-link .term-list-link" if listed else ".term-link"
-    return f'[{label}]({relative(page, term.page)} "{text(term.short)}"){{ {classes} }}'
+    data = f' data-term="{term.slug}"' if preview else ""  # a slug: lower-case words, nothing to escape
+    return f"[{label}]({relative(page, term.page)}){{ {classes}{data} }}"
 
 
 def term_item(term: Term, page: str) -> str:
-    return f"- {term_link(term, page, listed=True)}: {text(term.short)}"
+    return f"- {term_link(term, page, listed=True, preview=False)}: {text(term.short)}"
 
 
 # -- rendering a plan ------------------------------------------------------------------
@@ -129,15 +135,16 @@ def add_paragraph(plan: PagePlan, section: Section, paragraph: Paragraph) -> Non
     n = paragraph.number
     here = plan.src_uri == section.src_uri
     href = f"#{paragraph.anchor}" if here else f"{relative(plan.src_uri, section.src_uri)}#{paragraph.anchor}"
+    # One tab stop per paragraph: reading.js shows the copy button (hidden without JavaScript,
+    # when it could not copy) and takes the number out of the tab order.
     plan.add(f'[¶{n}]({href}){{ .para-num aria-label="Paragraph {n}, link to this paragraph" }}'
-             f'<button type="button" class="para-copy" data-anchor="{paragraph.anchor}" '
+             f'<button type="button" class="para-copy" data-anchor="{paragraph.anchor}" hidden '
              f'aria-label="Copy link to paragraph {n}" title="Copy link to paragraph {n}">{COPY_ICON}</button> ')
     plan.authored(paragraph.text, section.path, paragraph.line, section.src_uri, paragraph.references)
     plan.add(f'\n{{ #{paragraph.anchor} .para data-para="{n}" }}\n\n', paragraph.anchor)
     for note in paragraph.annotations:
         style = ANNOTATION_STYLES.get(note.kind, "note")
-        heading = text(f"Editors' note on ¶{n} · {annotation_label(note)}")
-        plan.add(f'???+ {style} annotation "{heading}"\n\n')
+        plan.add(f'??? {style} annotation "{note_summary(note, n)}"\n\n')
         plan.authored(note.text, section.path, note.text_line, section.src_uri, note.references, indent="    ")
         if note.reviewed:
             plan.add(f"\n\n    Last reviewed {long_date(note.reviewed)}.\n    {{ .last-reviewed }}")
@@ -153,22 +160,87 @@ def annotation_label(annotation: Annotation) -> str:
     return label
 
 
+NOTE_KINDS = {"context": "Context", "explanation": "Explanation", "update": "Update"}
+
+
+def note_kind(annotation: Annotation) -> str:
+    return NOTE_KINDS.get(annotation.kind, annotation.kind.capitalize())
+
+
+def note_summary(annotation: Annotation, number: int) -> str:
+    """A note's one-line marker (Markdown, every plain-text value escaped): who wrote it and
+    where (for screen readers), its kind, or for an update a dated badge, and its title."""
+    where = "*" + text(f"Editors' note on ¶{number}:") + "*{ .note-where }"
+    return f"{where} {note_marker(annotation)}"
+
+
+def note_marker(annotation: Annotation) -> str:
+    """A note's kind, or for an update a dated badge, and its title (Markdown, escaped)."""
+    if annotation.kind == "update" and annotation.date:
+        kind = f"*{text(f'Update {long_date(annotation.date)}')}*{{ .note-badge }}"
+    else:
+        kind = f"*{text(note_kind(annotation))}*{{ .note-kind }}"
+    return kind + (f" · {text(annotation.title)}" if annotation.title else "")
+
+
 def byline(reading: Reading, page: str) -> str:
     mark = " (title supplied by the editors)" if reading.title_is_editorial else ""
     return (f"{link(text(reading.title), page, reading.src_uri)}{mark} · {text(reading.dateline)} · "
             f"by {text(reading.author)}\n{{ .reading-byline }}\n\n")
 
 
+WORDS_PER_MINUTE = 200
+NOTES_SWITCH = ' <button type="button" class="notes-switch md-button" hidden>Show all notes</button>'
+"""The page's one switch for its editors' notes; ``notes.js`` shows it and remembers the choice."""
+
+
+def plain_text(markdown: str) -> str:
+    """Authored Markdown as the words a reader sees (references by their labels, no link
+    targets or emphasis marks): for descriptions and reading times, never shown as Markdown."""
+    shown = replace_references(markdown, lambda reference: reference.text)
+    shown = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", shown)
+    shown = re.sub(r"\{[:#. ][^}\n]*\}|[*_`]+|\\(?=\S)", "", shown)
+    return " ".join(shown.split())
+
+
+def first_sentence(markdown: str, limit: int = 200) -> str:
+    words = plain_text(markdown)
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘'])", words, maxsplit=1)[0]
+    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def reading_minutes(section: Section) -> int:
+    words = sum(len(plain_text(p.text).split()) for p in section.paragraphs)
+    return max(1, round(words / WORDS_PER_MINUTE))
+
+
+def section_position(reading: Reading, section: Section) -> str:
+    """"Section 2 of 3 · about 4 min", plain text."""
+    number = reading.sections.index(section) + 1
+    return f"Section {number} of {len(reading.sections)} · about {reading_minutes(section)} min"
+
+
+def section_description(reading: Reading, section: Section) -> str:
+    number = reading.sections.index(section) + 1
+    opening = f": {first_sentence(section.paragraphs[0].text)}" if section.paragraphs else ""
+    return f"{reading.title}, section {number} of {len(reading.sections)}, {section.title}{opening}"
+
+
 def section_plan(library: Library, reading: Reading, section: Section) -> PagePlan:
-    plan = PagePlan(section.src_uri, section.path, section.title, meta=section.meta)
+    meta = section.meta if section.meta.description else replace(
+        section.meta, description=section_description(reading, section))
+    plan = PagePlan(section.src_uri, section.path, section.title, meta=meta)
     plan.add(f"# {text(section.title)}\n\n")
     if section.title_is_editorial:
         plan.add("*Heading supplied by the editors: this part of the article has no heading "
                  "of its own.*\n{ .editorial-mark }\n\n")
     plan.add(byline(reading, plan.src_uri))
+    switch = NOTES_SWITCH if any(paragraph.annotations for paragraph in section.paragraphs) else ""
+    plan.add(f"*{text(section_position(reading, section))}*{switch}{PRINT_BUTTON}\n{{ .section-position }}\n\n")
     for paragraph in section.paragraphs:
         add_paragraph(plan, section, paragraph)
     add_study_guide(library, plan, section)
+    add_handout_furniture(plan, reading.title, button=False)  # the button sits on the position line
     return plan
 
 
@@ -184,10 +256,12 @@ def section_terms(library: Library, section: Section) -> list[Term]:
 def add_study_guide(library: Library, plan: PagePlan, section: Section) -> None:
     """Terms, editors' notes and questions of one section, derived from the model."""
     page = plan.src_uri
-    plan.heading(2, "Study guide", "study-guide")
+    notes = [(paragraph, note) for paragraph in section.paragraphs for note in paragraph.annotations]
+    # folded under its heading, so the page is mostly the article; opened when printed or linked into
+    plan.add('<details class="study-guide" markdown="1">\n<summary markdown="block">\n\n'
+             '## Study guide { #study-guide }\n\n</summary>\n\n', "study-guide")
     plan.heading(3, "Terms in this section", "terms-in-this-section")
     plan.add("".join(term_item(term, page) + "\n" for term in section_terms(library, section)) + "\n")
-    notes = [(paragraph, note) for paragraph in section.paragraphs for note in paragraph.annotations]
     if notes:
         plan.heading(3, "Editors' notes", "editors-notes")
         plan.add("".join(f"- [¶{p.number}](#{p.anchor}): {text(annotation_label(note))}\n" for p, note in notes)
@@ -195,6 +269,7 @@ def add_study_guide(library: Library, plan: PagePlan, section: Section) -> None:
     if section.questions:
         plan.heading(3, "Questions for discussion", "questions-for-discussion")
         plan.add("".join(f"{i}. {text(question)}\n" for i, question in enumerate(section.questions, 1)) + "\n")
+    plan.add("</details>\n\n")
 
 
 def key_terms(library: Library, reading: Reading) -> list[Term]:
@@ -205,13 +280,17 @@ def key_terms(library: Library, reading: Reading) -> list[Term]:
 
 def overview_plan(library: Library, reading: Reading) -> PagePlan:
     page = reading.src_uri
-    plan = PagePlan(page, reading.path, reading.title, meta=reading.meta)
+    first = next(reading.paragraphs, None)
+    meta = reading.meta if reading.meta.description or first is None else replace(
+        reading.meta, description=f"{reading.title} ({reading.source}, {long_date(reading.date)}, by "
+                                  f"{reading.author}), annotated: {first_sentence(first.text)}")
+    plan = PagePlan(page, reading.path, reading.title, meta=meta)
     plan.add(f"# {text(reading.title)}\n\n")
     if reading.title_is_editorial:
-        plan.add("*Title supplied by the editors: the text below is reproduced without its "
-                 "original headline.*\n{ .editorial-mark }\n\n")
+        original = (f"published under the headline “{text(reading.published_title)}”" if reading.published_title
+                    else "the text below is reproduced without its original headline")
+        plan.add(f"*Title supplied by the editors: {original}.*\n{{ .editorial-mark }}\n\n")
     plan.add(f"{text(reading.dateline)} · by {text(reading.author)}\n{{ .reading-byline }}\n\n")
-    first = next(reading.paragraphs, None)
     if first is not None:
         section = reading.sections[0]
         plan.add("> ")
@@ -226,8 +305,9 @@ def overview_plan(library: Library, reading: Reading) -> PagePlan:
     for number, section in enumerate(reading.sections, start=1):
         mark = " *(heading supplied by the editors)*" if section.title_is_editorial else ""
         lines.append(f"{number}. {link(text(section.title), page, section.src_uri)}{mark} — "
-                     f"¶{section.first}–¶{section.last}\n")
+                     f"¶{section.first}–¶{section.last} · about {reading_minutes(section)} min\n")
     plan.add("".join(lines) + "\n")
+    add_reading_notes(plan, reading)
     plan.heading(2, "Key terms", "key-terms")
     plan.add("".join(term_item(term, page) + "\n" for term in key_terms(library, reading)) + "\n")
     add_citations(plan, reading)
@@ -238,6 +318,42 @@ def overview_plan(library: Library, reading: Reading) -> PagePlan:
              f"annotations and glossary links are the editors' additions and are marked as such.{original}\n",
              links=_written(reading.url, reading.path, reading.position(("url", "value"))))
     return plan
+
+
+def add_reading_notes(plan: PagePlan, reading: Reading) -> None:
+    """Every editors' note of the reading, filterable by kind (radio buttons: the filter is
+    CSS, so it works without JavaScript or a server), and every dated update, newest first."""
+    page = plan.src_uri
+    notes = [(section, paragraph, note) for section in reading.sections
+             for paragraph in section.paragraphs for note in paragraph.annotations]
+    if not notes:
+        return
+
+    def where(section: Section, paragraph: Paragraph) -> str:
+        return f"{link(f'¶{paragraph.number}', page, section.src_uri, paragraph.anchor)} ({text(section.title)})"
+
+    plan.heading(2, "Editors' notes", "notes")
+    counts = {kind: sum(note.kind == kind for _, _, note in notes)
+              for kind in dict.fromkeys(note.kind for _, _, note in notes)}
+    choices = [("all", f"All ({len(notes)})")] + [
+        (kind, f"{NOTE_KINDS.get(kind, kind.capitalize())} ({count})") for kind, count in counts.items()]
+    radios = "".join(
+        f'<label><input type="radio" name="note-kind" value="{html_text(kind)}"{" checked" if kind == "all" else ""}> '
+        f'{html_text(label)}</label>' for kind, label in choices)
+    plan.add(f'<fieldset class="note-filter"><legend>Filter notes by kind</legend>{radios}</fieldset>\n'
+             '<p class="note-filter-status" role="status" aria-live="polite"></p>\n\n')
+    plan.add("".join(
+        f"- {note_marker(note)} — {where(section, paragraph)}\n  {{ .note-item data-kind=\"{html_text(note.kind)}\" }}\n"
+        for section, paragraph, note in notes) + "\n")
+    updates = sorted(((note.date, section, paragraph, note) for section, paragraph, note in notes
+                      if note.kind == "update" and note.date), key=lambda update: update[0], reverse=True)
+    if updates:
+        plan.heading(2, "What changed since publication", "changes")
+        plan.add(f"Editors' updates on what happened after {text(long_date(reading.date))}, newest first.\n\n")
+        plan.add("".join(
+            f"- *{text(long_date(date))}*{{ .note-badge }} {text(note.title or first_sentence(note.text, 120))} — "
+            f"on {where(section, paragraph)}\n"
+            for date, section, paragraph, note in updates) + "\n")
 
 
 def catalogue_plan(library: Library) -> PagePlan:
@@ -305,8 +421,8 @@ def add_citations(plan: PagePlan, reading: Reading) -> None:
     plan.heading(2, "Cite this reading", "cite")
     plan.add("Citations of the original article, generated from the reading's details."
              + ("" if reading.published_title else
-                " The title in square brackets is the editors' description: replace it with the "
-                "headline as published if you have it.") + "\n\n")
+                " The title in square brackets was supplied by the editors: the headline as published "
+                "is not recorded.") + "\n\n")
     for style, citation in citations(reading).items():
         plan.add(f"**{style}**\n{{ .citation-style }}\n\n{citation_markdown(citation)}\n{{ .citation }}\n\n"
                  f'<button type="button" class="copy-text md-button" data-copy="{text(citation_text(citation))}" '
@@ -338,9 +454,42 @@ def _indent(markdown: str) -> str:
     return textwrap.indent(markdown, "    ", lambda line: True)
 
 
-def term_plan(library: Library, term: Term, mentions: list[Mention]) -> PagePlan:
+def spaced(value: str) -> str:
+    """Plain text as :func:`text` writes it, keeping one space at either edge it had."""
+    return " " * value[:1].isspace() + text(value) + " " * (value[-1:].isspace() and len(value.strip()) > 0)
+
+
+def keyword_in_context(occurrence: Occurrence, width: int = 70) -> str:
+    """A line of the text around the mention, the mention marked."""
+    shown, start, end = occurrence.shown, occurrence.start, occurrence.end
+    before, after = shown[max(0, start - width):start], shown[end:end + width]
+    if start > width:
+        before = "…" + (before.split(" ", 1)[1] if " " in before else before)
+    if end + width < len(shown):
+        after = (after.rsplit(" ", 1)[0] if " " in after else after) + "…"
+    return f"{spaced(before)}<mark>{text(shown[start:end])}</mark>{spaced(after)}"
+
+
+def add_concordance(plan: PagePlan, occurrences: list[Occurrence]) -> None:
+    """"Where this term appears (N)": each mention in context, then ¶, section and reading."""
+    page = plan.src_uri
+    plan.heading(2, f"Where this term appears ({len(occurrences)})", "appears-in")
+    if not occurrences:
+        plan.add("*No reading mentions this term yet.*\n\n")
+    for reading, group in groupby(occurrences, key=lambda o: o.reading):
+        lines = [f"**{link(text(reading.title), page, reading.src_uri)}**\n\n"]
+        for o in group:
+            where = f"{o.section.title} (editors' note)" if o.note else o.section.title
+            lines.append(f"- {keyword_in_context(o)} — "
+                         f"{link(f'¶{o.paragraph.number}', page, o.section.src_uri, o.paragraph.anchor)} · "
+                         f"{text(where)}\n")
+        plan.add("".join(lines) + "\n")
+
+
+def term_plan(library: Library, term: Term, occurrences: list[Occurrence]) -> PagePlan:
     page = term.page
-    plan = PagePlan(page, term.path, term.term, in_nav=False, generated=True)
+    plan = PagePlan(page, term.path, term.term, in_nav=False, generated=True,
+                    meta=PageMeta(description=f"{term.term}: {term.short}"))
     plan.add(f"# {text(term.term)}\n\n")
     meta = f"**Category:** {text(term.category)}"
     if term.aliases:
@@ -348,6 +497,7 @@ def term_plan(library: Library, term: Term, mentions: list[Mention]) -> PagePlan
     if term.reviewed:
         meta += f" · Last reviewed {long_date(term.reviewed)}"
     plan.add(f"{meta}\n{{ .term-meta }}\n\n{text(term.short)}\n{{ .term-short }}\n\n")
+    add_concordance(plan, occurrences)
     if term.body:
         plan.authored(term.body, term.path, term.body_line, page, term.references)
         plan.add("\n\n")
@@ -358,9 +508,11 @@ def term_plan(library: Library, term: Term, mentions: list[Mention]) -> PagePlan
             body = text(note.text) + (f"\n\nSources: {sources}." if sources else "")
             plan.add(f'!!! warning "Update, {long_date(note.date)}"\n\n{_indent(body)}\n\n',
                      links=_source_links(note.sources, term.path))
-    if term.events:
+    events = sorted([*term.events, *(library.events[i][1] for i in term.shared_events if i in library.events)],
+                    key=lambda event: event.date)
+    if events:
         plan.heading(2, "Key dates", "key-dates")
-        plan.add("".join(f"- **{long_date(e.date)}** — {text(e.text)}\n" for e in term.events) + "\n")
+        plan.add("".join(f"- **{long_date(e.date)}** — {text(e.text)}\n" for e in events) + "\n")
     if term.sources:
         plan.heading(2, "Sources", "sources")
         plan.add("".join(f"{i}. {source_markdown(s)}\n" for i, s in enumerate(term.sources, 1)) + "\n",
@@ -369,26 +521,26 @@ def term_plan(library: Library, term: Term, mentions: list[Mention]) -> PagePlan
     if see_also:
         plan.heading(2, "See also", "see-also")
         plan.add("".join(f"- {term_link(other, page, listed=True)}\n" for other in see_also) + "\n")
-    plan.heading(2, "Appears in", "appears-in")
-    if not mentions:
-        plan.add("*No reading links to this term yet.*\n\n")
-    for reading, group in groupby(mentions, key=lambda m: m.reading):
-        lines = [f"**{link(text(reading.title), page, reading.src_uri)}**\n\n"]
-        seen: set[tuple[int, bool]] = set()
-        for mention in group:
-            key = (mention.paragraph.number, mention.annotation is not None)
-            if key not in seen:
-                seen.add(key)
-                where = " (editors' note)" if mention.annotation else ""
-                lines.append(f"- {link(f'¶{mention.paragraph.number}', page, mention.section.src_uri, mention.paragraph.anchor)}"
-                             f" · {text(mention.section.title + where)}\n")
-        plan.add("".join(lines) + "\n")
     return plan
 
 
-def _letter(term: Term) -> str:
-    initial = term.term[:1].upper()
+_FILING_PREFIX = re.compile(r"^(?:(?:the|a|an)\s+|\d{4}\s+)+", re.IGNORECASE)
+
+
+def filing_name(name: str) -> str:
+    """The name as an index files it: leading articles and years ignored
+    ("2022 Israeli legislative election" files under I)."""
+    return (_FILING_PREFIX.sub("", name) or name).casefold()
+
+
+def _letter(name: str) -> str:
+    initial = filing_name(name)[:1].upper()
     return initial if initial.isalpha() else "0–9" if initial.isdigit() else "Other"
+
+
+def _token(value: str) -> str:
+    """A category or slug as a filter value: lower-case letters, digits and '-' only."""
+    return re.sub(r"[^a-z0-9]+", "-", value.casefold()).strip("-") or "other"
 
 
 def _letter_id(letter: str) -> str:
@@ -396,22 +548,36 @@ def _letter_id(letter: str) -> str:
 
 
 def glossary_index_plan(library: Library) -> PagePlan:
+    """Every term and every alias ("IRGC → see …"), A–Z as filed, filterable by category and reading."""
     page = GLOSSARY_INDEX
     plan = PagePlan(page, page, "Glossary", in_nav=False, generated=True)
-    terms = sorted(library.terms.values(), key=lambda term: term.term.casefold())
-    by_letter: dict[str, list[Term]] = defaultdict(list)
+    terms = sorted(library.terms.values(), key=lambda term: filing_name(term.term))
+    readings = {term.slug: sorted({o.reading.slug for o in occurrences})
+                for term in terms for occurrences in [library.concordance.get(term.slug, [])]}
+    entries: list[tuple[str, str]] = []
     for term in terms:
-        by_letter[_letter(term)].append(term)
+        data = (f'<span class="filter-entry" data-category="{_token(term.category)}" '
+                f'data-category-name="{text(term.category)}" data-reading="{" ".join(readings[term.slug])}"></span>')
+        entries.append((filing_name(term.term), f"- {data}{term_link(term, page, listed=True, preview=False)} "
+                                                 f"*({text(term.category)})* — {text(term.short)}\n"))
+        entries += [(filing_name(alias), f"- {data}{text(alias)} → see "
+                                         f"{link(text(term.term), page, term.page)}{{ .see-link }}\n")
+                    for alias in term.aliases if filing_name(alias) != filing_name(term.term)]
+    by_letter: dict[str, list[str]] = defaultdict(list)
+    for key, entry in sorted(entries):
+        by_letter[_letter(key)].append(entry)
     letters = sorted(by_letter, key=lambda letter: (len(letter) > 1, letter))
     plan.add("# Glossary\n\n")
-    plan.add(f"{len(terms)} terms, A–Z. Each entry gives a one-sentence definition, its category, "
-             "its sources and every paragraph that mentions it.\n\n")
+    plan.add(f"{len(terms)} terms, A–Z, with every other name they go by. Each entry gives a one-sentence "
+             "definition, its category, its sources and every paragraph that mentions it.\n\n")
+    plan.add('<div class="list-filters" hidden data-filters="category reading">'
+             + "".join(f'<span data-filter="reading" data-value="{reading.slug}">{text(reading.title)}</span>'
+                       for reading in library.readings) + "</div>\n\n")
     if letters:
         plan.add(" · ".join(f"[{letter}](#{_letter_id(letter)})" for letter in letters) + "\n{ .az-jump }\n\n")
     for letter in letters:
         plan.heading(2, letter, _letter_id(letter))
-        plan.add("".join(f"- {term_link(term, page, listed=True)} *({text(term.category)})* — {text(term.short)}\n"
-                         for term in by_letter[letter]) + "\n")
+        plan.add("".join(by_letter[letter]) + "\n")
     if terms:
         rows = "".join(f"| {long_date(term.reviewed) if term.reviewed else '*never*'} | "
                        f"{link(text(term.term), page, term.page)} |\n"
@@ -423,33 +589,56 @@ def glossary_index_plan(library: Library) -> PagePlan:
 
 
 def timeline_plan(library: Library) -> PagePlan:
-    """Every dated event and update in the glossary, with each reading's date marked."""
+    """Every dated event once, with the terms it concerns, and the glossary's dated updates;
+    each reading's date marked; before and since the article apart; filterable by term and category."""
     page = TIMELINE
     plan = PagePlan(page, page, "Timeline", in_nav=False, generated=True)
+    sharing: dict[str, list[Term]] = defaultdict(list)
+    for term in library.terms.values():
+        for event_id in term.shared_events:
+            sharing[event_id].append(term)
     entries: list[tuple[dt.date, int, str, str]] = []
     for term in library.terms.values():
-        listed = term_link(term, page, listed=True)
-        entries += [(e.date, 1, e.text, f"{text(e.text)} ({listed})") for e in term.events]
-        entries += [(u.date, 1, u.text, f"{text(u.text)} ({listed}) *— update*") for u in term.updates]
+        for event in term.events:
+            if event.id and library.events.get(event.id, (None, event))[1] is not event:
+                continue  # recorded twice: the checker reports it; shown once
+            concerned = [term, *sharing.get(event.id or "", [])]
+            entries.append((event.date, 1, event.text, _timeline_entry(page, text(event.text), concerned)))
+        entries += [(u.date, 1, u.text, _timeline_entry(page, f"{text(u.text)} *— update*", [term]))
+                    for u in term.updates]
     for reading in library.readings:
         entries.append((reading.date, 0, reading.title,
                         f"**Published: {link(text(reading.title), page, reading.src_uri)}**, "
-                        f"{text(reading.source)}, by {text(reading.author)}. *What the author could know ends here.*"))
+                        f"{text(reading.source)}, by {text(reading.author)}. *What the author could know ends here.*\n"
+                        "  { .timeline-reading }\n"))
     latest = max((r.date for r in library.readings), default=None)
     plan.add("# Timeline\n\n")
-    plan.add("Every dated event in the glossary, oldest first. The date each reading was published "
-             "is marked, so you can see what its author could and could not know; events after the "
-             "latest reading are marked *after the article*.\n\n")
-    for year, group in groupby(sorted(entries, key=lambda e: e[:3]), key=lambda e: e[0].year):
-        plan.heading(2, str(year), f"year-{year}")
-        lines = []
-        for date, is_event, _, shown in group:
-            after = " *(after the article)*" if is_event and latest and date > latest else ""
-            lines.append(f"- **{long_date(date)}** — {shown}{after}\n")
-            if not is_event:
-                lines.append("  { .timeline-reading }\n")
-        plan.add("".join(lines) + "\n")
+    plan.add("Every dated event in the glossary, oldest first, each with the entries it concerns. The date "
+             "each reading was published is marked, so you can see what its author could and could not know.\n\n")
+    terms = sorted(library.terms.values(), key=lambda t: filing_name(t.term))
+    plan.add('<div class="list-filters" hidden data-filters="term category">'
+             + "".join(f'<span data-filter="term" data-value="{t.slug}">{text(t.term)}</span>' for t in terms)
+             + "</div>\n\n")
+    ordered = sorted(entries, key=lambda e: e[:3])
+    parts = [("Before the article", "before-the-article", [e for e in ordered if not latest or e[0] <= latest]),
+             ("Since the article", "since-the-article", [e for e in ordered if latest and e[0] > latest])]
+    for title, anchor, part in parts:
+        if not part:
+            continue
+        plan.heading(2, title, anchor)
+        for year, group in groupby(part, key=lambda e: e[0].year):
+            plan.heading(3, str(year), f"{anchor.split('-')[0]}-{year}")
+            plan.add("".join(f"- **{long_date(date)}** — {shown}" for date, _, _, shown in group) + "\n")
     return plan
+
+
+def _timeline_entry(page: str, shown: str, terms: list[Term]) -> str:
+    """One timeline line: the event, the entries it concerns, and what the filters read."""
+    data = (f'<span class="filter-entry" data-term="{" ".join(t.slug for t in terms)}" '
+            f'data-category="{" ".join(sorted({_token(t.category) for t in terms}))}" '
+            f'data-category-name="{text(" · ".join(sorted({t.category for t in terms})))}"></span>')
+    listed = ", ".join(term_link(t, page, listed=True, preview=False) for t in terms)
+    return f"{data}{shown} ({listed})\n"
 
 
 # -- assignments --------------------------------------------------------------------
@@ -472,6 +661,9 @@ def assignment_plan(library: Library, assignment: Assignment) -> PagePlan:
                     f"{', '.join(str(r) for r in assignment.ranges)}")
     if meta:
         plan.add(" · ".join(meta) + "\n{ .assignment-meta }\n\n")
+    add_handout_furniture(plan, reading.title if reading else assignment.title)
+    plan.add('<p class="handout-fields">Name: <span class="handout-line"></span> '
+             'Date: <span class="handout-line handout-line--short"></span></p>\n\n')
     if assignment.notes:
         plan.authored(assignment.notes, assignment.path, assignment.notes_line, page, assignment.references)
         plan.add("\n\n")
@@ -481,6 +673,7 @@ def assignment_plan(library: Library, assignment: Assignment) -> PagePlan:
         plan.add("".join(term_item(term, page) + "\n" for term in terms) + "\n")
     if reading is not None:
         plan.heading(2, "Assigned paragraphs", "assigned-paragraphs")
+        previous = None
         for section in reading.sections:
             chosen = [p for p in section.paragraphs if assignment.covers(p.number)]
             if chosen:
@@ -489,19 +682,37 @@ def assignment_plan(library: Library, assignment: Assignment) -> PagePlan:
                 plan.add(f"From {link(text(section.title), page, section.src_uri)}{mark}, "
                          f"{text(reading.dateline)}, by {text(reading.author)}.\n{{ .reading-byline }}\n\n")
                 for paragraph in chosen:
+                    if previous is not None and paragraph.number > previous + 1:
+                        skipped = ParagraphRange(previous + 1, paragraph.number - 1, 0, 0)
+                        plan.add(f"*\\[{skipped} omitted\\]*\n{{ .omission }}\n\n")
                     add_paragraph(plan, section, paragraph)
+                    previous = paragraph.number
     if assignment.questions:
         plan.heading(2, "Questions", "questions")
-        plan.add("".join(f"{i}. {text(q)}\n" for i, q in enumerate(assignment.questions, 1)) + "\n")
+        plan.add('<div class="handout-questions" markdown>\n\n'
+                 + "".join(f"{i}. {text(q)}\n" for i, q in enumerate(assignment.questions, 1)) + "\n</div>\n\n")
     if reading is not None:
         on_page = _terms_in(library, assignment)
         noted = (library.resolve(r.target) for r in assignment.references if not r.problem)
         on_page += [t for t in [*terms, *noted] if t is not None and t not in on_page]
+        plan.add('<div class="screen-only" markdown>\n\n')  # key terms print once, above
         plan.heading(2, "Terms on this page", "terms-on-this-page")
         plan.add("".join(term_item(term, page) + "\n"
-                         for term in sorted(on_page, key=lambda term: term.term.casefold())) + "\n")
+                         for term in sorted(on_page, key=lambda term: term.term.casefold())) + "\n</div>\n\n")
         plan.add(f"{link('Read the whole reading', page, reading.src_uri)}{{ .md-button }}\n")
     return plan
+
+
+PRINT_BUTTON = ' <button type="button" class="print-button md-button" hidden>Print this page</button>'
+"""Shown by handout.js (printing needs the browser's own command without it)."""
+
+
+def add_handout_furniture(plan: PagePlan, reading_title: str, *, button: bool = True) -> None:
+    """A print button and the footer every printed page carries: the reading and the
+    page's permanent address (filled in by handout.js)."""
+    plan.add((f"{PRINT_BUTTON.strip()}\n\n" if button else "")
+             + f'<div class="print-footer" aria-hidden="true">{text(reading_title)} · '
+             '<span class="print-url"></span></div>\n\n')
 
 
 def _terms_in(library: Library, assignment: Assignment) -> list[Term]:
@@ -583,11 +794,11 @@ def site_plans(library: Library) -> SitePlan:
             site.add(section_plan(library, reading, section))
     for assignment in library.assignments:
         site.add(assignment_plan(library, assignment))
-    backlinks = library.backlinks
+    occurrences = library.concordance
     generated = {src_uri: make for src_uri, make in GENERATED_PAGES.items() if src_uri not in site.pages}
     for src_uri, make in generated.items():
         site.add(make(library))
     for term in library.terms.values():
-        site.add(term_plan(library, term, backlinks[term.slug]))
+        site.add(term_plan(library, term, occurrences.get(term.slug, [])))
     return site
 

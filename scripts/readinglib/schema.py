@@ -36,6 +36,7 @@ HIDE = ("navigation", "toc", "footer", "path", "tags", "feedback")
 CHOICE_VALUES = {"title_source": TITLE_SOURCES, "hide": HIDE}
 PLAIN_TEXT_BREAKERS = re.compile(r"[*_`\[\n]")
 """Characters that would make a plain-text field (``short``) read as Markdown."""
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SHORT_LIMIT = 300
 """Characters in a ``short`` definition before a warning: it is a one-sentence tooltip."""
 
@@ -54,7 +55,8 @@ FIELDS: dict[str, dict[str, Field]] = {
         "category": Field(TEXT, True, "organisation, treaty, weapon, event…"),
         "sources": Field(SOURCES, True, "documents the entry rests on"),
         "see_also": Field(TEXTS, help="related entries (reciprocated)"),
-        "events": Field(DATED, help="dated events for the timeline"),
+        "events": Field(DATED, help="dated events for the timeline, each with an optional id other entries share"),
+        "shared_events": Field(TEXTS, help="ids of events another entry records that concern this one too"),
         "updates": Field(DATED, help="dated notes on what changed after a reading"),
         "reviewed": Field(DATE, help="when the entry was last checked against its sources"),
     },
@@ -258,7 +260,13 @@ class FieldReader:
                 continue
             sources = self._sources(f"{key}[{index}].sources", item["sources"], (*where, "sources")) \
                 if item.get("sources") is not None else []
-            notes.append(DatedNote(date, item["text"].strip(), tuple(sources), self.source.position(where)))
+            event_id = item.get("id")
+            if event_id is not None and not (isinstance(event_id, str) and SLUG.match(event_id)):
+                self.problem((*where, "id"), "bad-field", f"an event's 'id' must be a slug (lower-case words "
+                                                          f"joined by '-'), not {event_id!r}")
+                event_id = None
+            notes.append(DatedNote(date, item["text"].strip(), tuple(sources), self.source.position(where),
+                                   id=event_id))
         return sorted(notes, key=lambda note: note.date)
 
 

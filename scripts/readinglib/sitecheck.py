@@ -1,4 +1,4 @@
-"""Checks on a built site: links, anchors, tooltips, that no reference was lost, and
+"""Checks on a built site: links, anchors, term previews, that no reference was lost, and
 that nothing executable got in (the last line of defence behind :mod:`readinglib.text`).
 
 HTML is read with a real parser (selectolax's lexbor backend), each file once.
@@ -22,6 +22,7 @@ from readinglib.diagnostics import Diagnostic, error
 from readinglib.model import Library
 from readinglib.navigation import Navigation
 from readinglib.plan import PagePlan
+from readinglib.previews import TERMS_SCRIPT, read_terms_script
 from readinglib.references import line_column
 
 LINKING = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
@@ -99,7 +100,7 @@ def read_html(path: Path, display: str, scripts: list[re.Pattern[str]] | None = 
         page.urls.append((sys.intern(node.tag), sys.intern(node.attributes.get(attributes[node.tag]) or "")))
     article = tree.css_first("article") or tree.body
     if article is not None:
-        page.term_links = [(node.attributes.get("href") or "", node.attributes.get("title"))
+        page.term_links = [(node.attributes.get("href") or "", node.attributes.get("data-term"))
                            for node in article.css("a.term-link:not(.term-list-link)")]
     return page
 
@@ -255,9 +256,43 @@ class SiteChecker:
             self.report(page, url, "site-missing-anchor",
                         f"'{url}' points to #{fragment}, which {target} does not have")
 
+    def term_previews(self) -> dict[str, dict[str, object]]:
+        """The previews in the built data file; a finding when it is missing or unreadable."""
+        path = self.site / TERMS_SCRIPT
+        data = read_terms_script(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else None
+        if data is None:
+            self.findings.append(error(self.display(TERMS_SCRIPT), 1, 1, "site-missing-tooltip",
+                                       f"{TERMS_SCRIPT}, the term previews' data, is missing or unreadable; "
+                                       "rebuild the site with the hooks"))
+        return data or {}
+
+    def check_preview(self, html: HtmlPage, href: str, slug: str, shown: str | None,
+                      previews: dict[str, dict[str, object]]) -> None:
+        """A term link previews its own term, and the data file holds that term's short definition."""
+        term = self.library.terms[slug]
+        if not shown:
+            self.report(html, href, "site-missing-tooltip",
+                        f"link to '{term.term}' has no preview (no data-term attribute); rebuild the site")
+        elif shown != slug:
+            self.report(html, href, "site-wrong-tooltip",
+                        f"link to '{term.term}' previews '{shown}' (data-term), not '{slug}'; rebuild the site")
+        elif slug in self.previews_checked:
+            return
+        elif slug not in previews:
+            self.findings.append(error(self.display(TERMS_SCRIPT), 1, 1, "site-missing-tooltip",
+                                       f"{TERMS_SCRIPT} has no preview of '{term.term}' ({slug}); rebuild the site"))
+        elif previews[slug].get("short") != term.short:
+            self.findings.append(error(self.display(TERMS_SCRIPT), 1, 1, "site-wrong-tooltip",
+                                       f"{TERMS_SCRIPT} previews '{term.term}' with "
+                                       f"{str(previews[slug].get('short'))[:60]!r}, not its short definition; "
+                                       "rebuild the site"))
+        self.previews_checked.add(slug)
+
     def check_references(self) -> None:
-        """Each reference in the sources is exactly one term link, with its tooltip."""
+        """Each reference in the sources is exactly one term link, previewing its term."""
         expected = expected_references(self.plans)
+        previews = self.term_previews() if any(expected.values()) else {}
+        self.previews_checked: set[str] = set()
         for src_uri, targets in expected.items():
             relative = output_path(src_uri, self.navigation.use_directory_urls)
             html = self.pages.get(relative)
@@ -267,20 +302,13 @@ class SiteChecker:
                 continue
             want = Counter(term.slug for term in map(self.library.resolve, targets) if term)
             got: Counter[str] = Counter()
-            for href, title in html.term_links:
+            for href, shown in html.term_links:
                 target, _ = self.resolve(relative, href)
                 slug = posixpath.basename(posixpath.dirname(target)) if target.endswith("/index.html") \
                     else posixpath.basename(target).removesuffix(".html")
-                term = self.library.terms.get(slug)
                 got[slug] += 1
-                if term is not None and title != term.short:
-                    if not title:
-                        self.report(html, href, "site-missing-tooltip",
-                                    f"link to '{term.term}' has no tooltip; rebuild the site")
-                    else:
-                        self.report(html, href, "site-wrong-tooltip",
-                                    f"link to '{term.term}' has tooltip {title!r}, not its short "
-                                    "definition; rebuild the site")
+                if slug in self.library.terms:
+                    self.check_preview(html, href, slug, shown, previews)
             for slug in sorted(set(want) | set(got)):
                 if want[slug] != got[slug]:
                     self.findings.append(error(
@@ -294,3 +322,43 @@ def _shown(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+PLACEHOLDER_HOSTS = re.compile(
+    r"(^|\.)(example\.(org|com|net)|example|invalid|test|localhost)$|^localhost$|^127\.|^::1$|^0\.0\.0\.0$",
+    re.IGNORECASE)
+
+
+def placeholder_site_url(site_url: str | None) -> str | None:
+    """Why ``site_url`` cannot be published at (unset, a placeholder), or ``None`` when it can."""
+    if not site_url or not site_url.strip():
+        return "site_url is not set"
+    parts = urlsplit(site_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"site_url {site_url!r} is not an http(s) address"
+    if PLACEHOLDER_HOSTS.search(parts.hostname):
+        return f"site_url {site_url!r} is a placeholder, not an address anyone can visit"
+    return None
+
+
+def check_site_url(navigation: Navigation, config: Path, display: str) -> list[Diagnostic]:
+    """Publishing needs a real ``site_url``: canonical links and the paragraph links readers
+    copy are built on it. Reported at the ``site_url:`` line of the configuration."""
+    problem = placeholder_site_url(navigation.site_url)
+    if problem is None:
+        return []
+    line, shown = 1, display
+    current: Path | None = config
+    seen: set[Path] = set()
+    while current is not None and current not in seen and current.is_file():
+        seen.add(current)
+        text = current.read_text(encoding="utf-8", errors="replace")
+        found = re.search(r"^site_url\s*:", text, re.MULTILINE)
+        if found:
+            line, shown = text.count("\n", 0, found.start()) + 1, (display if current == config else current.name)
+            break
+        parent = re.search(r"^INHERIT\s*:\s*['\"]?([^'\"\n#]+?)['\"]?\s*(#.*)?$", text, re.MULTILINE)
+        current = current.parent / parent.group(1) if parent else None
+    return [error(shown, line, 1, "site-url",
+                  f"{problem}: set site_url in {shown} to the address you publish at (README, "
+                  "\"Publishing\"); until then copied paragraph links would lead nowhere")]
