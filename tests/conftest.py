@@ -55,6 +55,22 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return result
 
 
+@pytest.fixture(scope="session")
+def library():  # type: ignore[no-untyped-def]
+    """The real library, loaded once (tests only read it)."""
+    from readinglib import load_library
+
+    return load_library(ROOT)
+
+
+@pytest.fixture(scope="session")
+def section_url(library) -> str:  # type: ignore[no-untyped-def]
+    """The address of a section page that holds some paragraph other than ¶1."""
+    reading = library.readings[0]
+    section = reading.sections[1] if len(reading.sections) > 1 else reading.sections[0]
+    return section.src_uri.removesuffix(".md") + "/"
+
+
 def text_of(node) -> str:  # type: ignore[no-untyped-def]
     """Visible text of a node, white space folded."""
     return " ".join(node.text(deep=True, separator="").split())

@@ -13,20 +13,8 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT, BuildResult
-from readinglib import load_library
 
 
-@pytest.fixture(scope="module")
-def library():  # type: ignore[no-untyped-def]
-    return load_library(ROOT)
-
-
-@pytest.fixture(scope="module")
-def section_url(library) -> str:  # type: ignore[no-untyped-def]
-    """A section page that holds some paragraph other than ¶1, and that paragraph's number."""
-    reading = library.readings[0]
-    section = reading.sections[1] if len(reading.sections) > 1 else reading.sections[0]
-    return section.src_uri.removesuffix(".md") + "/"
 
 
 def all_pages(site: BuildResult) -> list[str]:

@@ -3,16 +3,10 @@ concordance of every mention on each term page."""
 
 from __future__ import annotations
 
-import pytest
 
-from conftest import ROOT, BuildResult, text_of
-from readinglib import load_library
+from conftest import BuildResult, text_of
 from readinglib.pages import filing_name
 
-
-@pytest.fixture(scope="module")
-def library():  # type: ignore[no-untyped-def]
-    return load_library(ROOT)
 
 
 def test_filing_ignores_articles_and_years() -> None:

@@ -13,13 +13,8 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import RESULTS, ROOT, BuildResult, _new_page
-from readinglib import load_library
 from readinglib.pages import plain_text
 
-
-@pytest.fixture(scope="module")
-def library():  # type: ignore[no-untyped-def]
-    return load_library(ROOT)
 
 
 def url_of(src_uri: str) -> str:

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from conftest import RESULTS, ROOT, BuildResult, _new_page
-from readinglib import load_library
 from readinglib.previews import TERMS_SCRIPT
 
 SCHEMES = ["default", "slate"]
@@ -23,16 +22,6 @@ WIDTHS = {"desktop": {"viewport": {"width": 1280, "height": 900}},
                     "device_scale_factor": 2}}
 
 
-@pytest.fixture(scope="module")
-def library():  # type: ignore[no-untyped-def]
-    return load_library(ROOT)
-
-
-@pytest.fixture(scope="module")
-def section_url(library) -> str:  # type: ignore[no-untyped-def]
-    reading = library.readings[0]
-    section = reading.sections[1] if len(reading.sections) > 1 else reading.sections[0]
-    return section.src_uri.removesuffix(".md") + "/"
 
 
 @pytest.fixture(scope="module")

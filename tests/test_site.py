@@ -10,20 +10,14 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 
 from conftest import ROOT, BuildResult, heading_text, text_of
-from readinglib import load_library
 from readinglib.checks import check_sources
 from readinglib.model import Library
 
 ORIGINALS = ROOT / "tests" / "originals"
 SEEDS = ROOT.parent / "shared" / "seeds"
 
-
-@pytest.fixture(scope="module")
-def library() -> Library:
-    return load_library(ROOT)
 
 
 def url_of(src_uri: str) -> str:
