@@ -209,3 +209,19 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     result = mkdocs_build(ROOT / "mkdocs-offline.yml", tmp_path_factory.mktemp("offline") / "site")
     assert result.returncode == 0, result.output
     return result
+
+
+def search(page, query: str) -> None:  # type: ignore[no-untyped-def]
+    """Type ``query`` into Material's search once its index is ready, as a reader would."""
+    page.locator("input.md-search__input").click()
+    page.wait_for_function("document.querySelector('.md-search-result__meta') && "
+                           "document.querySelector('.md-search-result__meta').textContent.includes('Type to start')")
+    page.wait_for_timeout(300)
+    page.locator("input.md-search__input").press_sequentially(query, delay=20)
+
+
+def tab_to_first_term_link(page) -> None:  # type: ignore[no-untyped-def]
+    """Reach the first term link of a paragraph by keyboard: its copy control, then Tab."""
+    paragraph = page.locator("article p.para", has=page.locator("a.term-link")).first
+    paragraph.locator("button.para-copy").focus()
+    page.keyboard.press("Tab")

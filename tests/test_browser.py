@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT, BuildResult
+from conftest import BuildResult, ROOT, search, tab_to_first_term_link
 
 
 
@@ -55,9 +55,7 @@ def test_term_preview_on_hover(guarded, site_url: str, section_url: str, library
 def test_term_preview_on_keyboard_focus_and_escape(guarded, site_url: str, section_url: str, library) -> None:  # type: ignore[no-untyped-def]
     page = guarded.page
     page.goto(site_url + section_url)
-    paragraph = page.locator("article p.para", has=page.locator("a.term-link")).first
-    paragraph.locator("button.para-copy").focus()
-    page.keyboard.press("Tab")
+    tab_to_first_term_link(page)
     focused = page.locator(":focus")
     assert "term-link" in focused.get_attribute("class")
     term = library.terms[focused.get_attribute("data-term")]
@@ -124,13 +122,6 @@ def test_copy_link_copies_the_paragraph_url(browser, request, site_url: str, sec
     context.close()
 
 
-def search(page, query: str) -> None:  # type: ignore[no-untyped-def]
-    """Type ``query`` into Material's search once its index is ready, as a reader would."""
-    page.locator("input.md-search__input").click()
-    page.wait_for_function("document.querySelector('.md-search-result__meta') && "
-                           "document.querySelector('.md-search-result__meta').textContent.includes('Type to start')")
-    page.wait_for_timeout(300)
-    page.locator("input.md-search__input").press_sequentially(query, delay=20)
 
 
 def test_search_finds_a_term_by_alias(guarded, site_url: str, library) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import RESULTS, ROOT, BuildResult, _new_page
+from conftest import _new_page, BuildResult, RESULTS, ROOT, search
 from readinglib.pages import plain_text
 
 
@@ -196,12 +196,6 @@ def test_sections_say_where_the_reader_is(guarded, site_url: str, real_site: Bui
 # -- search ---------------------------------------------------------------------------------
 
 
-def search(page, query: str) -> None:  # type: ignore[no-untyped-def]
-    page.locator("input.md-search__input").click()
-    page.wait_for_function("document.querySelector('.md-search-result__meta') && "
-                           "document.querySelector('.md-search-result__meta').textContent.includes('Type to start')")
-    page.wait_for_timeout(300)
-    page.locator("input.md-search__input").press_sequentially(query, delay=20)
 
 
 def distinctive_phrase(library):  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RESULTS, ROOT, BuildResult, _new_page
+from conftest import _new_page, BuildResult, RESULTS, ROOT, tab_to_first_term_link
 from readinglib.previews import TERMS_SCRIPT
 
 SCHEMES = ["default", "slate"]
@@ -185,9 +185,7 @@ def test_preview_persists_until_dismissed_and_escape_closes_it(guarded, site_url
 def test_keyboard_focus_previews_and_screen_readers_hear_it_once(guarded, site_url: str, section_url: str, library) -> None:  # type: ignore[no-untyped-def]
     page = guarded.page
     page.goto(site_url + section_url)
-    paragraph = page.locator("article p.para", has=page.locator("a.term-link")).first
-    paragraph.locator("button.para-copy").focus()
-    page.keyboard.press("Tab")
+    tab_to_first_term_link(page)
     slug = page.evaluate("document.activeElement.getAttribute('data-term')")
     term = library.terms[slug]
     assert term.short in wait_open(page)["text"]
@@ -216,9 +214,7 @@ def test_keyboard_focus_previews_and_screen_readers_hear_it_once(guarded, site_u
 def test_open_entry_works_after_a_keyboard_preview(guarded, site_url: str, section_url: str) -> None:  # type: ignore[no-untyped-def]
     page = guarded.page
     page.goto(site_url + section_url)
-    paragraph = page.locator("article p.para", has=page.locator("a.term-link")).first
-    paragraph.locator("button.para-copy").focus()
-    page.keyboard.press("Tab")
+    tab_to_first_term_link(page)
     slug = page.evaluate("document.activeElement.getAttribute('data-term')")
     wait_open(page)
     page.locator("#term-preview a").click()  # focus leaves the link as the pointer goes down
