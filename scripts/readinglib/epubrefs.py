@@ -1,0 +1,146 @@
+"""Checks on a written EPUB (:mod:`readinglib.epub`): every term reference resolves.
+
+Each noteref must lead to a footnote of the same file that names a glossary term and
+gives its short definition, and every link between the book's files (footnote to
+glossary entry, glossary to paragraph, contents to chapter) must reach a file and an
+id the book holds. Findings are reported at ``book.epub/EPUB/file.xhtml:line:column``,
+the book read as if it were a folder.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from xml.parsers import expat
+
+from readinglib.diagnostics import Diagnostic, error
+from readinglib.model import Library
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+
+
+@dataclass
+class _Href:
+    target: str
+    line: int
+    column: int
+    noteref: bool
+
+
+@dataclass
+class _Footnote:
+    term: str | None
+    line: int
+    column: int
+    text: list[str] = field(default_factory=list)
+    links: int = 0
+
+
+@dataclass
+class _Chapter:
+    ids: set[str] = field(default_factory=set)
+    links: list[_Href] = field(default_factory=list)
+    footnotes: dict[str, _Footnote] = field(default_factory=dict)
+
+
+def _read(content: bytes) -> _Chapter:
+    """One XHTML file's ids, links and footnotes, with positions (expat raises on malformed XML)."""
+    chapter = _Chapter()
+    parser = expat.ParserCreate(namespace_separator=" ")
+    open_notes: list[_Footnote | None] = []
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        line, column = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
+        local = name.rsplit(" ", 1)[-1]
+        types = attributes.get(f"{EPUB_NS} type", "").split()
+        if "id" in attributes:
+            chapter.ids.add(attributes["id"])
+        note = None
+        if local == "aside" and "footnote" in types:
+            note = _Footnote(attributes.get("data-term"), line, column)
+            chapter.footnotes[attributes.get("id", "")] = note
+        open_notes.append(note)
+        if local == "a" and "href" in attributes:
+            chapter.links.append(_Href(attributes["href"], line, column, "noteref" in types))
+            for outer in filter(None, open_notes):
+                outer.links += 1
+
+    def end(name: str) -> None:
+        open_notes.pop()
+
+    def text(data: str) -> None:
+        for outer in filter(None, open_notes):
+            outer.text.append(data)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.Parse(content, True)
+    return chapter
+
+
+def check_epub(library: Library, path: Path, display: str) -> list[Diagnostic]:
+    """Every noteref, footnote and internal link of the EPUB at ``path`` (shown as ``display``)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = {name: archive.read(name) for name in archive.namelist() if name.endswith((".xhtml", ".html"))}
+            names = set(archive.namelist())
+    except (OSError, zipfile.BadZipFile, KeyError) as exc:
+        return [error(display, 1, 1, "epub-malformed", f"cannot read the EPUB: {exc}")]
+    found: list[Diagnostic] = []
+    chapters: dict[str, _Chapter] = {}
+    for name, content in sorted(members.items()):
+        try:
+            chapters[name] = _read(content)
+        except expat.ExpatError as exc:
+            found.append(error(f"{display}/{name}", exc.lineno, exc.offset + 1, "epub-malformed",
+                               f"not well-formed XHTML: {expat.ErrorString(exc.code)}"))
+    for name, chapter in sorted(chapters.items()):
+        where = f"{display}/{name}"
+        for link in chapter.links:
+            found += _check_link(where, name, link, chapters, names)
+        for note_id, note in chapter.footnotes.items():
+            term = library.terms.get(note.term or "")
+            shown = " ".join("".join(note.text).split())
+            if term is None:
+                found.append(error(where, note.line, note.column, "epub-reference",
+                                   f"footnote #{note_id} names no glossary term (data-term={note.term!r})"))
+            elif " ".join(term.short.split()) not in shown:
+                found.append(error(where, note.line, note.column, "epub-reference",
+                                   f"footnote #{note_id} does not give the short definition of {term.term!r}"))
+            if note.links == 0:
+                found.append(error(where, note.line, note.column, "epub-reference",
+                                   f"footnote #{note_id} has no link to its glossary entry"))
+    return found
+
+
+def _check_link(where: str, name: str, link: _Href, chapters: dict[str, _Chapter],
+                names: set[str]) -> list[Diagnostic]:
+    parts = urlsplit(link.target)
+    if parts.scheme or parts.netloc:
+        if link.noteref:
+            return [error(where, link.line, link.column, "epub-reference",
+                          f"term reference to {link.target}, outside the book; it must lead to a footnote")]
+        return []  # a link out of the book (the original article, a source): listed by the site checks
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path))) if parts.path else name
+    fragment = unquote(parts.fragment)
+    if target not in names:
+        return [error(where, link.line, link.column, "epub-reference",
+                      f"link to {link.target}: the book has no file {target}")]
+    chapter = chapters.get(target)
+    if link.noteref:
+        if chapter is None or fragment not in chapter.footnotes:
+            return [error(where, link.line, link.column, "epub-reference",
+                          f"term reference to {link.target}, which is no footnote of the book")]
+        return []
+    if fragment and chapter is not None and fragment not in chapter.ids:
+        return [error(where, link.line, link.column, "epub-reference",
+                      f"link to {link.target}: {target} has no id {fragment!r}")]
+    return []
+
+
+__all__ = ["check_epub"]
