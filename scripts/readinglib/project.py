@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from readinglib.cache import ParseCache
 from readinglib.checks import ReviewPolicy, check_sources
 from readinglib.diagnostics import Diagnostic
 from readinglib.loader import load_library
@@ -46,7 +47,8 @@ def check_project(root: Path, config: Path, docs_dir: str | None = None,
     navigation, findings = read_navigation(config, config.name)
     if docs_dir is not None:
         navigation.docs_dir = docs_dir
-    library = load_library(root, docs_dir=navigation.docs_dir)
+    # the build (mkdocs serve's rebuilds too) and the checker share one cache of parsed glossary files
+    library = load_library(root, docs_dir=navigation.docs_dir, cache=ParseCache.for_project(root))
     site = site_plans(library)
     findings = sorted({*findings, *check_sources(library, navigation, site, review)}, key=Diagnostic.sort_key)
     return Project(root, navigation, library, site, findings)
