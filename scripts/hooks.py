@@ -29,9 +29,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
 from readinglib import Library  # noqa: E402
+from readinglib import epub  # noqa: E402
 from readinglib import pages  # noqa: E402
 from readinglib.plan import PagePlan  # noqa: E402
-from readinglib.previews import TERMS_SCRIPT, terms_script  # noqa: E402
+from readinglib.previews import previewed_slugs, previews_element  # noqa: E402
 from readinglib.project import check_project  # noqa: E402
 from readinglib.searchindex import SearchPlan, rewrite_index  # noqa: E402
 from readinglib.text import html_text  # noqa: E402
@@ -74,20 +75,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _site = LibrarySite(project.library, project.pages)
     global _search
     _search = SearchPlan.of(project.library)
-    _load_term_previews(config)
     return config
-
-
-def _load_term_previews(config: MkDocsConfig) -> None:
-    """Every page loads the term previews' data (``javascripts/terms.js``, generated in
-    :func:`on_files`), deferred like the site's own script, which reads it."""
-    from mkdocs.config.config_options import ExtraScriptValue
-
-    scripts = config.extra_javascript
-    if not any(str(getattr(script, "path", script)) == TERMS_SCRIPT for script in scripts):
-        script = ExtraScriptValue(TERMS_SCRIPT)
-        script.defer = True
-        scripts.insert(0, script)
 
 
 def _loaded() -> LibrarySite:
@@ -97,17 +85,30 @@ def _loaded() -> LibrarySite:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the pages the hooks generate (term pages, index pages not written by hand) and
-    the term previews' data file."""
+    """Add the pages the hooks generate (term pages, index pages not written by hand)."""
     site = _loaded()
     for src_uri, plan in site.plans.items():
         if plan.generated and files.get_file_from_path(src_uri) is None:
             files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
-    written = files.get_file_from_path(TERMS_SCRIPT)
-    if written is not None:
-        files.remove(written)
-    files.append(File.generated(config, TERMS_SCRIPT, content=terms_script(site.library)))
+    _add_epubs(files, config, site.library)
     return files
+
+
+def _add_epubs(files: Files, config: MkDocsConfig, library: Library) -> None:
+    """Each reading's EPUB beside its overview, made from the model (:mod:`readinglib.epub`),
+    so MkDocs copies it into the site (and the offline copy) and validates links to it."""
+    edition = epub.Edition.from_config(Path(config.config_file_path or _project_root(config) / "mkdocs.yml"))
+    for reading in library.readings:
+        path = pages.epub_download(reading)
+        try:
+            content = epub.reading_epub(library, reading, edition)
+        except Exception as exc:  # a bug of ours: one clear line, never a traceback
+            raise Abort(f"The EPUB of {reading.path} could not be made ({type(exc).__name__}: {exc}); "
+                        "nothing was built.") from exc
+        written = files.get_file_from_path(path)
+        if written is not None:
+            files.remove(written)
+        files.append(File.generated(config, path, content=content))
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -120,7 +121,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     page.meta = {key: value for key, value in (
         ("title", html_text(plan.title) if plan.title else None),
         ("description", html_text(plan.meta.description) if plan.meta.description else None),
-        ("hide", list(plan.meta.hide) or None)) if value is not None}
+        ("hide", list(plan.meta.hide) or None),
+        ("search", None if plan.searchable else {"exclude": True})) if value is not None}
     return pages.render(site.library, plan)
 
 
@@ -129,8 +131,10 @@ _SUMMARY_PERMALINK = re.compile(r'(<summary>\s*<h[1-6]\b(?:(?!</h[1-6]>).)*?)<a 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Numbered paragraphs are indexed one by one (:mod:`readinglib.searchindex`); a heading
-    that is a summary (the study guide's) has no permalink: a link cannot sit in a toggle."""
-    return _search.page_content(_SUMMARY_PERMALINK.sub(r"\1", html), page.file.src_uri, page.url)
+    that is a summary (the study guide's) has no permalink: a link cannot sit in a toggle.
+    The page carries the previews of the terms it links (:mod:`readinglib.previews`)."""
+    html = _search.page_content(_SUMMARY_PERMALINK.sub(r"\1", html), page.file.src_uri, page.url)
+    return html + previews_element(_loaded().library, previewed_slugs(html))
 
 
 def on_page_context(context, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]

@@ -225,3 +225,10 @@ def tab_to_first_term_link(page) -> None:  # type: ignore[no-untyped-def]
     paragraph = page.locator("article p.para", has=page.locator("a.term-link")).first
     paragraph.locator("button.para-copy").focus()
     page.keyboard.press("Tab")
+
+
+def copy_paragraph_link(page, button, *, tap: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Copy a paragraph's link as a reader does: its button opens the menu, then the first item."""
+    button.tap() if tap else button.click()
+    item = page.locator(".para-menu [role=menuitem]").first
+    item.tap() if tap else item.click()

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import BuildResult, ROOT, search, tab_to_first_term_link
+from conftest import BuildResult, ROOT, _new_page, search, tab_to_first_term_link
 
 
 
@@ -105,7 +105,6 @@ def test_paragraph_link_scrolls_and_highlights(guarded, site_url: str, section_u
 
 
 def test_copy_link_copies_the_paragraph_url(browser, request, site_url: str, section_url: str) -> None:  # type: ignore[no-untyped-def]
-    from conftest import _new_page
 
     context, guarded = _new_page(browser, request, viewport={"width": 1280, "height": 900})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
@@ -114,11 +113,51 @@ def test_copy_link_copies_the_paragraph_url(browser, request, site_url: str, sec
     button = page.locator("article p.para button.para-copy").nth(1)
     anchor = button.get_attribute("data-anchor")
     button.focus()
+    page.keyboard.press("Enter")  # opens the paragraph's menu on its first item
+    assert button.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("document.activeElement.textContent") == f"Copy link to ¶{anchor[1:]}"
     page.keyboard.press("Enter")
     page.wait_for_function("document.getElementById('reading-status') && "
                            "document.getElementById('reading-status').textContent.includes('copied')")
     assert page.evaluate("navigator.clipboard.readText()") == f"{site_url}{section_url}#{anchor}"
     assert "copied" in page.locator("#reading-status").text_content()
+    assert button.get_attribute("aria-expanded") == "false" and page.locator(".para-menu").is_hidden()
+    assert page.evaluate("document.activeElement.classList.contains('para-copy')"), "focus returns to the button"
+    context.close()
+
+
+@pytest.mark.parametrize("style", ["APA", "MLA", "Chicago"])
+def test_cite_a_paragraph_from_its_menu(browser, request, site_url: str, section_url: str, library,
+                                        style: str) -> None:  # type: ignore[no-untyped-def]
+    from readinglib.pages import paragraph_citations
+
+    context, guarded = _new_page(browser, request, viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page = guarded.page
+    page.goto(site_url + section_url)
+    button = page.locator("article p.para button.para-copy").nth(1)
+    number = button.get_attribute("data-anchor")[1:]
+    button.focus()
+    page.keyboard.press("Enter")
+    items = page.locator(".para-menu [role=menuitem]")
+    assert items.all_text_contents() == [f"Copy link to ¶{number}", f"Cite ¶{number} (APA)",
+                                         f"Cite ¶{number} (MLA)", f"Cite ¶{number} (Chicago)"]
+    page.keyboard.press("End")
+    page.keyboard.press("Home")
+    for _ in range(["APA", "MLA", "Chicago"].index(style) + 1):
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent") == f"Cite ¶{number} ({style})"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('reading-status').textContent.includes('copied')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == "\n".join(f"{label}: {line}" for label, line in
+                               paragraph_citations(library.readings[0])[style]).replace("{n}", number)
+    assert f"para. {number}" in copied or f"par. {number}" in copied
+    # Escape closes the menu and gives focus back; Tab from the menu moves on past the paragraph's button
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    assert page.locator(".para-menu").is_hidden() and button.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.classList.contains('para-copy')")
     context.close()
 
 
@@ -207,10 +246,16 @@ def test_printed_section_and_term_pages(guarded, site_url: str, section_url: str
     assert "".join(url.split()) in flat, "external sources print their address"
 
 
-@pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_axe_finds_no_violations_on_any_page(guarded, site_url: str, real_site: BuildResult, scheme: str) -> None:  # type: ignore[no-untyped-def]
+PHONE = {"viewport": {"width": 375, "height": 740}, "has_touch": True, "is_mobile": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_axe_finds_no_violations_on_any_page(browser, request, site_url: str, real_site: BuildResult, width: int) -> None:  # type: ignore[no-untyped-def]
+    """Every built page, on a desktop and on a 375 px touch phone, in both colour schemes."""
     from axe_playwright_python.sync_playwright import Axe
 
+    context, guarded = _new_page(browser, request, **(PHONE if width < 800 else DESKTOP))
     axe = Axe()
     page = guarded.page
     found = []
@@ -218,10 +263,12 @@ def test_axe_finds_no_violations_on_any_page(guarded, site_url: str, real_site: 
         page.goto(site_url + path)
         # no colour transitions: axe must see the scheme's final colours, not a fade
         page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
-        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
-        for violation in axe.run(page).response["violations"]:
-            found.append(f"{path or '/'}: {violation['id']} ({violation['impact']}) at "
-                         f"{violation['nodes'][0]['target']}: {violation['help']}")
+        for scheme in ("default", "slate"):
+            page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+            for violation in axe.run(page).response["violations"]:
+                found.append(f"{path or '/'} ({scheme}, {width} px): {violation['id']} ({violation['impact']}) at "
+                             f"{violation['nodes'][0]['target']}: {violation['help']}")
+    context.close()
     assert found == []
 
 
@@ -230,7 +277,7 @@ def test_reading_controls_have_accessible_names(guarded, site_url: str, section_
     page.goto(site_url + section_url)
     number = int(page.locator("article p.para").first.get_attribute("data-para"))
     assert page.get_by_role("link", name=f"Paragraph {number}, link to this paragraph").count() == 1
-    assert page.get_by_role("button", name=f"Copy link to paragraph {number}").count() == 1
+    assert page.get_by_role("button", name=f"Link or cite paragraph {number}").count() == 1
     summaries = page.locator("article details.annotation > summary")
     assert summaries.count() >= 1
     assert summaries.first.inner_text().startswith("Editors' note on ¶")
@@ -272,7 +319,7 @@ def test_offline_copy_links_are_consistent(offline_site: BuildResult, capsys) ->
     assert code == 0, capsys.readouterr().out
 
 
-def _printed(page, path: str, scheme: str):  # type: ignore[no-untyped-def]
+def _printed(page, path: str, scheme: str, paper: str = "A4"):  # type: ignore[no-untyped-def]
     from pypdf import PdfReader
 
     page.goto(path)
@@ -281,17 +328,18 @@ def _printed(page, path: str, scheme: str):  # type: ignore[no-untyped-def]
     headings = [" ".join(h.split()) for h in page.locator("article h2, article h3").all_inner_texts() if h.strip()]
     colours = page.evaluate("""() => [getComputedStyle(document.querySelector('article h1')).color,
                                       getComputedStyle(document.body).backgroundColor]""")
-    reader = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    reader = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
     return [p.extract_text() for p in reader.pages], headings, colours
 
 
-@pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_assignments_print_as_clean_light_handouts(guarded, site_url: str, library, scheme: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("scheme, paper", [("default", "A4"), ("slate", "A4"), ("slate", "Letter")])
+def test_assignments_print_as_clean_light_handouts(guarded, site_url: str, library, scheme: str, paper: str) -> None:  # type: ignore[no-untyped-def]
     page = guarded.page
     for assignment in library.assignments:
-        pages, headings, colours = _printed(page, site_url + assignment.src_uri.removesuffix(".md") + "/", scheme)
-        print(f"{assignment.src_uri} ({scheme}): {len(pages)} pages")
-        assert len(pages) <= 3, "a week's handout fits on two or three sheets"
+        pages, headings, colours = _printed(page, site_url + assignment.src_uri.removesuffix(".md") + "/",
+                                            scheme, paper)
+        print(f"{assignment.src_uri} ({scheme}, {paper}): {len(pages)} pages")
+        assert len(pages) <= 2, "a week's handout prints on two pages"
         assert colours == ["rgb(0, 0, 0)", "rgb(255, 255, 255)"], "print is always the light scheme"
         assert "Name:" in pages[0] and "Date:" in pages[0]
         for number, text in enumerate(pages, start=1):
@@ -300,3 +348,56 @@ def test_assignments_print_as_clean_light_handouts(guarded, site_url: str, libra
             body = [line for line in lines if library.readings[0].title not in line]
             assert not body or body[-1] not in headings, f"heading '{body[-1]}' alone at the foot of page {number}"
         assert "Terms on this page" not in "".join(pages), "key terms print once"
+
+
+def test_printed_handout_marks_omissions_and_leaves_room_to_answer(guarded, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """On paper (pypdf reads the PDF): "[¶2 omitted]" where the range skips, and each question
+    followed by ruled space before the next one."""
+    from pypdf import PdfReader
+
+    from conftest import FIXTURES, copy_library, mkdocs_build, serve
+
+    import shutil
+
+    import yaml
+
+    config = copy_library(FIXTURES / "two-readings", tmp_path / "lib")
+    # the fixture library, dressed in the project's own stylesheets
+    shutil.copytree(ROOT / "docs" / "stylesheets", config.parent / "docs" / "stylesheets")
+    shutil.copytree(ROOT / "docs" / "javascripts", config.parent / "docs" / "javascripts")
+    project = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings.update(extra_css=project["extra_css"], extra_javascript=project["extra_javascript"])
+    config.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    homework = config.parent / "docs/assignments/homework.md"
+    text = homework.read_text(encoding="utf-8").replace("paragraphs: 2-3", "paragraphs: 1, 3")
+    text = text.replace("key_terms: [widget, Gizmo Corporation]", "key_terms: [widget]")
+    homework.write_text(text.replace("  - What does the Gizmo Corporation make?\n",
+                                     "  - What does the first paragraph describe?\n  - What is a widget for?\n"),
+                        encoding="utf-8")
+    built = mkdocs_build(config, tmp_path / "site")
+    assert built.returncode == 0, built.output
+    server = serve(built.site)
+    try:
+        page = guarded.page
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/assignments/homework/")
+        page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+        page.emulate_media(media="print")
+        reader = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    finally:
+        server.shutdown()
+    lines: list[tuple[float, str]] = []
+    for number, sheet in enumerate(reader.pages):
+        # distance from the top of the sheet, in points: the text matrix through the page's transform
+        height = float(sheet.mediabox.height)
+        def visit(text, cm, tm, font, size, top=number * 10_000 + height):  # type: ignore[no-untyped-def]
+            if text.strip():
+                lines.append((top - (tm[4] * cm[1] + tm[5] * cm[3] + cm[5]), text.strip()))
+
+        sheet.extract_text(visitor_text=visit)
+    flat = " ".join(text for _, text in lines)
+    assert "[¶2 omitted]" in " ".join(flat.split())
+    tops = [top for top, text in lines if text.startswith(("What does the first", "What is a widget"))]
+    assert len(tops) == 2, lines
+    line_height = 10 * 1.45  # about 10 pt type
+    assert tops[1] - tops[0] >= 4 * line_height, "room for an answer between two questions"

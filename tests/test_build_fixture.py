@@ -20,7 +20,8 @@ def test_section_pages_number_and_anchor_paragraphs(fixture_site: BuildResult) -
     assert para.attributes["id"] == "p3"
     assert text_of(para.css_first(".para-num")) == "¶3"
     button = para.css_first("button.para-copy")
-    assert button.attributes["aria-label"] == "Copy link to paragraph 3"
+    assert button.attributes["aria-label"] == "Link or cite paragraph 3"
+    assert button.attributes["aria-haspopup"] == "menu" and button.attributes["aria-expanded"] == "false"
     assert button.attributes["data-anchor"] == "p3"
 
 
@@ -29,14 +30,15 @@ def test_term_links_carry_escaped_tooltips(fixture_site: BuildResult) -> None:
     link = page.css_first("p.para a.term-link")
     assert link.attributes["href"] == "../../../glossary/thingamajig/"
     assert link.attributes["data-term"] == "thingamajig" and "title" not in link.attributes
-    # the preview's data: JSON with every non-ASCII character and nothing else able to end it
-    from readinglib.previews import TERMS_SCRIPT, read_terms_script
+    # the preview's data: JSON on the page, every non-ASCII character and '<', '>', '&' escaped,
+    # so nothing in it can end the element
+    from readinglib.previews import PREVIEWS_ID, read_previews
 
-    data = (fixture_site.site / TERMS_SCRIPT).read_text(encoding="utf-8")
-    assert data.isascii() and "<" in data and "</" not in data.replace("<angle>", "")
+    data = page.css_first(f"script#{PREVIEWS_ID}").text()
+    assert data.isascii() and not any(c in data for c in "<>&") and "\\u003cangle\\u003e" in data
     # the short definition is plain text wherever it is shown, never read as HTML or Markdown
     short = 'Something whose name escapes us; it has "quotes" & <angle> marks.'
-    assert read_terms_script(data)["thingamajig"]["short"] == short
+    assert read_previews(page)["thingamajig"]["short"] == short
     assert text_of(fixture_site.page("glossary/thingamajig/").css_first(".term-short")) == short
     listed = [li for li in fixture_site.page("readings/alpha/").css("li") if "Something whose" in text_of(li)]
     assert listed and all(text_of(li).endswith(short) for li in listed)

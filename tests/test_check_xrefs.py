@@ -158,18 +158,24 @@ def test_site_missing_tooltip(tampered_site: Path, capsys: pytest.CaptureFixture
 
 
 def test_site_wrong_or_missing_preview_data(tampered_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(tampered_site / "readings/beta/01-only/index.html", ' data-term="widget"', ' data-term="gadget"')
-    edit(tampered_site / "javascripts/terms.js", "A small device used in fixtures.", "Something else.")
+    page = tampered_site / "readings/beta/01-only/index.html"
+    edit(page, ' data-term="widget"', ' data-term="gadget"')
     code, lines = site_findings(capsys, tampered_site)
     assert code == 1
     assert any("link to 'Widget' previews 'gadget' (data-term), not 'widget'" in line
                and line.endswith("[site-wrong-tooltip]") for line in lines), lines
-    assert any(line.startswith("site/javascripts/terms.js:1:1: error: javascripts/terms.js previews 'Widget' with "
-                               "'Something else.'") and line.endswith("[site-wrong-tooltip]") for line in lines), lines
-    (tampered_site / "javascripts/terms.js").unlink()
+    edit(page, ' data-term="gadget"', ' data-term="widget"')
+    edit(page, '"short":"A small device used in fixtures."', '"short":"Something else."')
     code, lines = site_findings(capsys, tampered_site)
-    assert any(line.startswith("site/javascripts/terms.js:1:1: error: javascripts/terms.js, the term previews' data, "
-                               "is missing") and line.endswith("[site-missing-tooltip]") for line in lines), lines
+    assert [line for line in lines if line.endswith("[site-wrong-tooltip]")] and all(
+        re.match(r"site/readings/beta/01-only/index.html:\d+:\d+: error: the page's term previews "
+                 r"\(script#term-previews\) previews 'Widget' with 'Something else.', not its short", line)
+        for line in lines if line.endswith("[site-wrong-tooltip]")), lines
+    edit(page, 'id="term-previews"', 'id="gone"')
+    code, lines = site_findings(capsys, tampered_site)
+    assert any(re.match(r"site/readings/beta/01-only/index.html:\d+:\d+: error: link to 'Widget' has no preview "
+                        r"data: the page's term previews \(script#term-previews\) is missing", line)
+               and line.endswith("[site-missing-tooltip]") for line in lines), lines
 
 
 def test_publish_needs_a_real_site_url(fixture_site: BuildResult, tmp_path: Path,
@@ -238,6 +244,9 @@ def test_external_links_are_fetched_only_when_asked(tmp_path: Path, capsys: pyte
             "  - title: The Alphabet\n",
             f"  - title: The Alphabet\n    url: {base}/ok.html\n  - title: Gone\n    url: {base}/gone.html\n"),
             encoding="utf-8")
+        reading = library / "docs" / "readings" / "r" / "index.md"  # its address too is served here
+        reading.write_text(reading.read_text(encoding="utf-8").replace("https://news.example.org/r", f"{base}/ok.html"),
+                           encoding="utf-8")
         code, lines = run_checker(capsys, str(library))
         assert code == 0
         assert f"  {base}/gone.html  (glossary/alpha.md:10:5)" in lines  # at its url: line

@@ -344,7 +344,7 @@ def read_page(path: Path, site: Path) -> PageInfo:
     for node in tree.css("*"):
         attributes = {str(k).lower(): (v or "") for k, v in node.attributes.items()}
         elements.append(((node.tag or "").lower(), attributes))
-        if (node.tag or "").lower() == "script":
+        if (node.tag or "").lower() == "script" and not inert_data(node.text(deep=True) or "", attributes):
             scripts.append((node.text(deep=True) or "", attributes.get("src", "")))
     visible = LexborHTMLParser(html)
     visible.strip_tags(["script", "style", "noscript", "template"])
@@ -353,6 +353,18 @@ def read_page(path: Path, site: Path) -> PageInfo:
     text = fold((title.text(deep=True) if title else "") + " "
                 + (body.text(deep=True, separator="") if body else ""))
     return PageInfo(path.relative_to(site).as_posix(), html, text, elements, scripts)
+
+
+def inert_data(text: str, attributes: dict[str, str]) -> bool:
+    """A data element (the page's term previews): never run, and proven whole: its text is one
+    JSON value, so no payload ended it early or opened markup inside it."""
+    if attributes.get("type") != "application/json" or "src" in attributes:
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return not any(c in text for c in "<>&")
 
 
 @dataclass

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import FIXTURES, ROOT, BuildResult, heading_text, mkdocs_build, text_of
+from conftest import FIXTURES, ROOT, BuildResult, copy_library, heading_text, mkdocs_build, text_of
 from readinglib import load_library
-from readinglib.pages import citations
+from readinglib.pages import citations, paragraph_citations
 
 FIXTURE = FIXTURES / "two-readings"
 
@@ -80,9 +80,58 @@ def test_citations_in_three_styles() -> None:
         "MLA": "Author, Ann. [Alpha report]. *The Daily Fixture*, 4 Mar. 2021, https://news.example.org/alpha.",
         "Chicago": "Author, Ann. [Alpha report]. *The Daily Fixture*, March 4, 2021. https://news.example.org/alpha",
     }
-    beta.published_title = "Beta: the story"
+    # beta's title is the article's own: it is the headline as published, not in brackets
+    assert _styled(beta)["APA"] == ("Writer, B. (2020, January 31). *Beta story*. Fixture Weekly. "
+                                    "https://news.example.org/beta")
+    beta.published_title, beta.url = "Beta: the story", None
     assert _styled(beta)["APA"] == "Writer, B. (2020, January 31). *Beta: the story*. Fixture Weekly."
     assert _styled(beta)["MLA"] == "Writer, Bo. “Beta: the story.” *Fixture Weekly*, 31 Jan. 2020."
+
+
+def test_a_paragraph_is_cited_with_its_number_in_each_style() -> None:
+    alpha, beta = load_library(FIXTURE).readings
+    assert paragraph_citations(alpha) == {
+        "APA": [["In text", "(Author, 2021, para. {n})"],
+                ["Reference", "Author, A. (2021, March 4). [Alpha report]. The Daily Fixture. "
+                              "https://news.example.org/alpha"]],
+        "MLA": [["In text", "(Author, par. {n})"],
+                ["Works cited", "Author, Ann. [Alpha report]. The Daily Fixture, 4 Mar. 2021, "
+                                "https://news.example.org/alpha."]],
+        "Chicago": [["Note", "Ann Author, [Alpha report], The Daily Fixture, March 4, 2021, para. {n}, "
+                             "https://news.example.org/alpha."],
+                    ["Bibliography", "Author, Ann. [Alpha report]. The Daily Fixture, March 4, 2021. "
+                                     "https://news.example.org/alpha"]],
+    }
+    assert paragraph_citations(beta)["Chicago"][0][1] == ("Bo Writer, “Beta story,” Fixture Weekly, "
+                                                          "January 31, 2020, para. {n}, https://news.example.org/beta.")
+
+
+def test_section_and_assignment_pages_carry_the_paragraph_citations(fixture_site: BuildResult) -> None:
+    import json
+
+    for url in ("readings/alpha/02-second/", "assignments/homework/"):
+        data = fixture_site.page(url).css_first("script#paragraph-citations")
+        assert data is not None and data.attributes["type"] == "application/json", url
+        assert json.loads(data.text())["APA"][0] == ["In text", "(Author, 2021, para. {n})"]
+
+
+def test_checker_warns_about_incomplete_citations(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from readinglib.cli import main
+
+    copy = copy_library(FIXTURE, tmp_path / "lib").parent
+    index = copy / "docs/readings/alpha/index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace('citation_note: "the headline as published is not '
+                                                                'recorded."\n', ""), encoding="utf-8")
+    beta = copy / "docs/readings/beta/index.md"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("url: https://news.example.org/beta\n", ""),
+                    encoding="utf-8")
+    assert main([str(copy)]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "[citation-incomplete]" in line]
+    assert lines == [
+        "docs/readings/alpha/index.md:1:1: warning: reading 'alpha' has no published_title (its title is the "
+        "editors'), so its citations are incomplete: add them, or say why in citation_note [citation-incomplete]",
+        "docs/readings/beta/index.md:1:1: warning: reading 'beta' has no url, so its citations are incomplete: "
+        "add them, or say why in citation_note [citation-incomplete]"]
 
 
 def test_overview_shows_citations_with_copy_buttons(fixture_site: BuildResult) -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import _new_page, BuildResult, RESULTS, ROOT, tab_to_first_term_link
-from readinglib.previews import TERMS_SCRIPT
+from conftest import _new_page, BuildResult, RESULTS, copy_paragraph_link, tab_to_first_term_link
+from readinglib.previews import PREVIEWS_ID
 
 SCHEMES = ["default", "slate"]
 WIDTHS = {"desktop": {"viewport": {"width": 1280, "height": 900}},
@@ -343,10 +343,7 @@ def test_copied_confirmation_covers_nothing(browser, request, site_url: str, sec
     button = page.locator("article p.para button.para-copy").nth(1)
     before = button.bounding_box()
     text_before = page.evaluate("document.querySelectorAll('article p.para')[1].getBoundingClientRect().height")
-    if width == "phone":
-        button.tap()
-    else:
-        button.click()
+    copy_paragraph_link(page, button, tap=width == "phone")
     page.wait_for_selector("article p.para button.para-copy[data-copied]")
     after = button.bounding_box()
     assert before == after, "the button turns into a tick in place"
@@ -370,7 +367,7 @@ def test_offline_copy_link_uses_the_pages_own_address(guarded, offline_site: Bui
     page.goto(page_file.as_uri())
     button = page.locator("article p.para button.para-copy").first
     anchor = button.get_attribute("data-anchor")
-    button.click()
+    copy_paragraph_link(page, button)
     page.wait_for_function("document.getElementById('reading-status') && "
                            "document.getElementById('reading-status').textContent.includes('copied')")
     status = page.locator("#reading-status").text_content()
@@ -379,7 +376,7 @@ def test_offline_copy_link_uses_the_pages_own_address(guarded, offline_site: Bui
     # with a real published address, the offline copy shares that instead
     page.evaluate("document.querySelector('link[rel=canonical]').href = "
                   f"'https://reading.example.edu/{section.src_uri.removesuffix('.md')}.html'")
-    button.click()
+    copy_paragraph_link(page, button)
     page.wait_for_function("document.getElementById('reading-status').textContent.includes('reading.example.edu')")
     assert (f"https://reading.example.edu/{section.src_uri.removesuffix('.md')}/#{anchor}"
             in page.locator("#reading-status").text_content())
@@ -411,15 +408,25 @@ def test_axe_finds_no_violations_with_a_preview_open(any_width, site_url: str, s
     assert [f"{v['id']} ({v['impact']}) at {v['nodes'][0]['target']}: {v['help']}" for v in violations] == []
 
 
-def own_assets() -> list[Path]:
-    docs = ROOT / "docs"
-    return sorted([*(p for p in (docs / "javascripts").glob("*.js")), *(docs / "stylesheets").glob("*.css")])
+def own_assets_loaded(site: BuildResult, url: str) -> list[Path]:
+    """The project's own scripts and stylesheets a page loads when it opens (not Material's
+    ``assets/``); a script a page injects later, on first use, is not among them."""
+    page = site.page(url)
+    addresses = [node.attributes.get("src") for node in page.css("script[src]")]
+    addresses += [node.attributes.get("href") for node in page.css('link[rel="stylesheet"][href]')]
+    folder = (site.site / url).resolve()
+    own = [(folder / address.split("?")[0]).resolve() for address in addresses
+           if address and "/assets/" not in "/" + address and not address.startswith(("http:", "https:", "//"))]
+    return [path for path in own if path.is_file()]
 
 
-def test_own_javascript_and_css_stay_small() -> None:
-    files = own_assets()
+def test_own_javascript_and_css_stay_small(real_site: BuildResult, section_url: str) -> None:
+    files = own_assets_loaded(real_site, section_url)
     assert any(p.name == "reading.js" for p in files) and any(p.name == "reading.css" for p in files)
-    size = len(gzip.compress(b"".join(p.read_bytes() for p in files), compresslevel=9))
+    # each file compressed on its own, as a server sends it
+    size = sum(len(gzip.compress(p.read_bytes(), compresslevel=9)) for p in files)
+    print(f"\nproject's own CSS and JavaScript a section page loads: {size} bytes gzip-compressed, "
+          f"{len(files)} files: {[p.name for p in files]}")
     assert size < 15 * 1024, f"{size} bytes gzip-compressed: {[p.name for p in files]}"
 
 
@@ -428,6 +435,30 @@ def test_project_scripts_load_deferred(real_site: BuildResult, section_url: str)
     scripts = [s.attributes for s in page.css("script[src]") if "/assets/" not in (s.attributes.get("src") or "")]
     sources = [s["src"] for s in scripts]
     assert any(src.endswith("javascripts/reading.js") for src in sources)
-    assert any(src.endswith(TERMS_SCRIPT) for src in sources)
     assert all("defer" in s for s in scripts), scripts
-    assert (real_site.site / TERMS_SCRIPT).read_text(encoding="utf-8").isascii()
+    # the previews' data is the page's own, as JSON (inert, not a script to load)
+    data = page.css_first(f"script#{PREVIEWS_ID}")
+    assert data.attributes["type"] == "application/json" and data.text().isascii()
+
+
+def test_section_page_transfer_size(guarded, site_url: str, section_url: str) -> None:  # type: ignore[no-untyped-def]
+    """What a section page costs a reader: every request it makes on load, each body
+    gzip-compressed as a server would send it (printed for the README's performance section)."""
+    sizes: dict[str, int] = {}
+    page = guarded.page
+    page.on("response", lambda response: sizes.__setitem__(
+        response.url, len(gzip.compress(response.body(), compresslevel=6))) if response.ok else None)
+    page.goto(site_url + section_url, wait_until="networkidle")
+    groups: dict[str, int] = {}
+    for url, size in sizes.items():
+        path = url.removeprefix(site_url)
+        group = ("Material's CSS and JavaScript" if path.startswith("assets/") and path.endswith((".css", ".js"))
+                 else "search index" if path.startswith("search/")
+                 else "the project's own CSS and JavaScript" if path.endswith((".css", ".js"))
+                 else "the page" if path == section_url else "other (" + path + ")")
+        groups[group] = groups.get(group, 0) + size
+    total = sum(groups.values())
+    print(f"\nsection page {section_url}: {total / 1024:.1f} KB gzip-compressed in {len(sizes)} requests; "
+          + "; ".join(f"{name} {size / 1024:.1f} KB" for name, size in sorted(groups.items(), key=lambda g: -g[1])))
+    assert groups["the project's own CSS and JavaScript"] < 15 * 1024
+    assert guarded.outside == []

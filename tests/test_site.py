@@ -86,17 +86,18 @@ def test_paragraph_numbers_and_anchors_are_continuous(real_site: BuildResult, li
                 assert text_of(node.css_first("a.para-num")) == f"¶{number}"
                 assert node.css_first("a.para-num").attributes["href"] == f"#p{number}"
                 assert node.css_first("button.para-copy").attributes["aria-label"] == \
-                    f"Copy link to paragraph {number}"
+                    f"Link or cite paragraph {number}"
         assert numbers == list(range(1, len(numbers) + 1))
 
 
 def test_every_reference_is_a_link_with_its_tooltip(real_site: BuildResult, library: Library) -> None:
-    from readinglib.previews import TERMS_SCRIPT, read_terms_script
+    from readinglib.previews import read_previews
 
-    previews = read_terms_script((real_site.site / TERMS_SCRIPT).read_text(encoding="utf-8"))
     for reading in library.readings:
         for section in reading.sections:
             page = real_site.page(url_of(section.src_uri))
+            previews = read_previews(page)
+            assert previews is not None
             links = page.css("article a.term-link:not(.term-list-link)")
             expected = [library.resolve(r.target) for p in section.paragraphs
                         for r in [*p.references, *(r for a in p.annotations for r in a.references)]]
@@ -104,10 +105,12 @@ def test_every_reference_is_a_link_with_its_tooltip(real_site: BuildResult, libr
             by_href = {link.attributes["href"].rstrip("/").rsplit("/", 1)[-1]: link for link in links}
             for term in expected:
                 assert term is not None
-                # previewed from the data file (reading.js), never told twice by a title attribute
+                # previewed from the page's own data (reading.js), never told twice by a title attribute
                 assert by_href[term.slug].attributes["data-term"] == term.slug
                 assert "title" not in by_href[term.slug].attributes
                 assert previews[term.slug]["short"] == term.short
+            # the page carries the previews of its own terms and no others
+            assert set(previews) == {link.attributes["data-term"] for link in page.css("a.term-link[data-term]")}
             # the first mention of each term in a section is linked: nothing unlinked is left
             assert not [d for d in check_sources(library) if d.code == "unlinked-mention"]
 
@@ -186,3 +189,17 @@ def test_every_fact_has_a_review_date_shown_to_students(real_site: BuildResult, 
     index = real_site.page("glossary/")
     listed = [text_of(row) for row in index.css("details table tbody tr")]
     assert len(listed) == len(library.terms)  # the instructors' list by review date
+
+
+def test_practice_and_my_notes_pages_stay_out_of_search(real_site: BuildResult, library: Library) -> None:
+    """They repeat the reading's sentences and the student's own words: search finds the reading."""
+    import json
+
+    index = json.loads((real_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert (real_site.site / "my-notes" / "index.html").is_file()
+    assert "my-notes/" not in locations
+    for reading in library.readings:
+        practice = reading.src_uri.removesuffix("index.md") + "practice/"
+        assert (real_site.site / practice / "index.html").is_file()
+        assert practice not in locations

@@ -99,13 +99,107 @@
     }
   }
 
+  /* -- the paragraph menu (ARIA menu button): copy its link, or cite it --
+   * One menu for the page, opened under the button that asked; arrows, Home and End move,
+   * Escape closes and gives focus back, Tab closes and moves on. Citations come from the
+   * page's script#paragraph-citations data ("{n}" is the paragraph's number). */
+  var menu = null;
+  var menuButton = null;
+  var citationData;
+
+  function citationsOf() {
+    if (citationData === undefined) {
+      var source = doc.getElementById("paragraph-citations");
+      try { citationData = source ? JSON.parse(source.textContent) : null; } catch (e) { citationData = null; }
+    }
+    return citationData;
+  }
+
+  function menuItem(label, action) {
+    var item = doc.createElement("button");
+    item.type = "button";
+    item.setAttribute("role", "menuitem");
+    item.tabIndex = -1;
+    item.textContent = label;
+    item.paraAction = action;
+    menu.appendChild(item);
+  }
+
+  function openMenu(button) {
+    if (!menu) {
+      menu = doc.createElement("div");
+      menu.className = "para-menu";
+      menu.setAttribute("role", "menu");
+      doc.body.appendChild(menu);
+    }
+    closeMenu(false);
+    var number = button.getAttribute("data-anchor").replace(/^p/, "");
+    menu.textContent = "";
+    menu.setAttribute("aria-label", "Paragraph " + number);
+    menuItem("Copy link to \u00b6" + number, function () {
+      var url = paragraphUrl(button);
+      copy(url).then(function (ok) { copied(button, ok, "Link to paragraph " + number, url); });
+    });
+    var styles = citationsOf() || {};
+    Object.keys(styles).forEach(function (style) {
+      menuItem("Cite \u00b6" + number + " (" + style + ")", function () {
+        var value = styles[style].map(function (line) {
+          return line[0] + ": " + line[1].split("{n}").join(number);
+        }).join("\n");
+        copy(value).then(function (ok) { copied(button, ok, style + " citation of paragraph " + number, value); });
+      });
+    });
+    menuButton = button;
+    button.setAttribute("aria-expanded", "true");
+    menu.hidden = false;
+    var box = button.getBoundingClientRect();
+    var left = Math.max(8, Math.min(box.left, doc.documentElement.clientWidth - menu.offsetWidth - 8));
+    menu.style.left = Math.round(left + window.pageXOffset) + "px";
+    menu.style.top = Math.round(box.bottom + 4 + window.pageYOffset) + "px";
+    menu.firstChild.focus();
+  }
+
+  function closeMenu(refocus) {
+    if (!menuButton) { return; }
+    menuButton.setAttribute("aria-expanded", "false");
+    menu.hidden = true;
+    if (refocus) { menuButton.focus(); }
+    menuButton = null;
+  }
+
+  doc.addEventListener("keydown", function (event) {
+    if (!menuButton || !menu.contains(event.target)) { return; }
+    var items = Array.prototype.slice.call(menu.children);
+    var at = items.indexOf(event.target);
+    var next = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 }[event.key];
+    if (next !== undefined) {
+      event.preventDefault();
+      items[(next + items.length) % items.length].focus();
+    } else if (event.key === "Escape" || event.key === "Esc") {
+      event.preventDefault();
+      closeMenu(true);
+    } else if (event.key === "Tab") {
+      var button = menuButton;
+      closeMenu(false);
+      button.focus();  // Tab then moves on from the paragraph, as if the menu were not there
+    }
+  });
+  doc.addEventListener("pointerdown", function (event) {
+    if (menuButton && !menu.contains(event.target) && !menuButton.contains(event.target)) { closeMenu(false); }
+  }, true);
+
   doc.addEventListener("click", function (event) {
     if (!event.target.closest) { return; }
+    var item = menu && menuButton ? event.target.closest(".para-menu [role=menuitem]") : null;
+    if (item) {
+      var action = item.paraAction;
+      closeMenu(true);
+      action();
+      return;
+    }
     var button = event.target.closest(".para-copy");
     if (button) {
-      var url = paragraphUrl(button);
-      var number = button.getAttribute("data-anchor").replace(/^p/, "");
-      copy(url).then(function (ok) { copied(button, ok, "Link to paragraph " + number, url); });
+      if (menuButton === button) { closeMenu(true); } else { openMenu(button); }
       return;
     }
     var text = event.target.closest(".copy-text");
@@ -179,8 +273,18 @@
     });
   }
 
+  /* the previews of this page's terms: JSON in script#term-previews, written by the hooks */
+  var termData = null;
+  function previewOf(slug) {
+    if (!termData) {
+      var source = doc.getElementById("term-previews");
+      try { termData = source ? JSON.parse(source.textContent) : {}; } catch (e) { termData = {}; }
+    }
+    return termData[slug];
+  }
+
   function open(link, how) {
-    var data = (window.readingTerms || {})[link.getAttribute("data-term")];
+    var data = previewOf(link.getAttribute("data-term"));
     window.clearTimeout(showTimer);
     window.clearTimeout(hideTimer);
     if (!data) { return false; }

@@ -18,6 +18,7 @@ from readinglib.navigation import Navigation
 from readinglib.matcher import NameMatcher
 from readinglib.pages import SitePlan, site_plans
 from readinglib.plan import PagePlan
+from readinglib.practice import check_practice
 from readinglib.references import Reference, code_ranges, line_column, normalise_name
 
 PARAGRAPH_ANCHOR = re.compile(r"^p(\d+)$")
@@ -55,10 +56,12 @@ def check_sources(library: Library, navigation: Navigation | None = None,
     found += check_unreferenced_terms(library)
     found += check_unlinked_mentions(library)
     found += check_unsourced_notes(library)
+    found += check_citations(library)
     found += check_assignments(library)
     found += check_assignment_terms(library)
     found += check_events(library)
     found += check_reviews(library, review or ReviewPolicy())
+    found += check_practice(library)
     site = site if site is not None else site_plans(library)
     found += site.collisions
     found += check_links(library, site.pages)
@@ -293,6 +296,20 @@ def external_links(library: Library, site: dict[str, PagePlan]) -> list[tuple[st
     """(url, path, line, column) of every external link written in the sources."""
     return sorted({(link.target, path, link.line, link.column) for plan in site.values()
                    for path, link in plan.links() if link.is_external and link.target.startswith("http")})
+
+
+def check_citations(library: Library) -> list[Diagnostic]:
+    """A reading's citations need the headline as published and the article's address, or
+    the editors' word (``citation_note``) on why they cannot be given."""
+    found = []
+    for reading in library.readings:
+        missing = [gap for gap, given in (("published_title (its title is the editors')", reading.headline),
+                                          ("url", reading.url)) if not given]
+        if missing and not reading.citation_note:
+            found.append(warning(reading.path, 1, 1, "citation-incomplete",
+                                 f"reading '{reading.slug}' has no {' and no '.join(missing)}, so its citations "
+                                 "are incomplete: add them, or say why in citation_note"))
+    return found
 
 
 def check_assignments(library: Library) -> list[Diagnostic]:

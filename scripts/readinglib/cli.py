@@ -18,6 +18,7 @@ from pathlib import Path
 
 from readinglib.checks import ReviewPolicy, external_links
 from readinglib.diagnostics import SITE_CHECKS, SOURCE_CHECKS, Diagnostic, error
+from readinglib.epubrefs import check_epub
 from readinglib.schema import describe_fields
 from readinglib.project import check_project
 from readinglib.sitecheck import SiteChecker, check_site_url
@@ -44,7 +45,7 @@ exit status:
 checks on the sources (always):
 {_describe(SOURCE_CHECKS)}
 
-checks on a built site (--site DIR):
+checks on a built site (--site DIR) and on EPUBs (--epub FILE, and every .epub under --site):
 {_describe(SITE_CHECKS)}
 
 front-matter keys each kind of file reads (* required; values are plain text unless
@@ -78,6 +79,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="MkDocs configuration, relative to ROOT (default: mkdocs.yml)")
     parser.add_argument("--site", type=Path, metavar="DIR",
                         help="also check the site built in DIR (by `mkdocs build -d DIR`)")
+    parser.add_argument("--epub", type=Path, nargs="+", metavar="FILE", default=[],
+                        help="also check these EPUBs (python3 -m readinglib epub): every term reference "
+                             "resolves [epub-reference]; --site checks the EPUBs in the site too")
     parser.add_argument("--publish", action="store_true",
                         help="the site is to be published: site_url must be a real address, not unset "
                              "or a placeholder such as example.org or localhost [site-url]")
@@ -125,6 +129,14 @@ def run(arguments: argparse.Namespace) -> tuple[list[Diagnostic], int, list[tupl
         checker = SiteChecker(library, site, navigation, project.pages)
         findings += checker.run()
         checked += len(checker.pages)
+    epubs = [(path, str(path)) for path in arguments.epub]
+    if arguments.site is not None:
+        epubs += [(path, (arguments.site / path.relative_to(site)).as_posix()) for path in sorted(site.rglob("*.epub"))]
+    for path, shown in epubs:
+        if not path.is_file():
+            raise UsageError(f"--epub {path}: no such file; write it first with python3 -m readinglib epub")
+        findings += check_epub(library, path, shown)
+    checked += len(epubs)
     if arguments.publish:
         findings += check_site_url(navigation, config, arguments.config)
     if arguments.external:

@@ -94,18 +94,22 @@ SOURCE_CHECKS: dict[str, str] = {
     "review": "a glossary entry or editors' note last reviewed --review-months or more ago, or dated after its own review (warning)",
     "event-id": "an event id recorded by two entries, or a shared_events id no entry records",
     "duplicate-event": "two events on the same day in nearly the same words: probably one event recorded twice (warning)",
+    "citation-incomplete": "a reading whose citations lack the headline as published (an editors' title and no 'published_title') or the address (no 'url'), with no 'citation_note' saying why (warning)",
     "range-out-of-bounds": "an assignment's paragraph range goes beyond the reading's paragraphs",
     "overlapping-range": "an assignment's paragraph ranges overlap or are out of order",
+    "practice-card": "a term a reading's practice page uses whose 'short' cannot make a card: nothing left once its own names are blanked, or the same as another term's (warning)",
 }
 
 SITE_CHECKS: dict[str, str] = {
     "site-broken-link": "an internal href or src that resolves to no file",
     "site-missing-anchor": "a #fragment that resolves to no id in the target file",
-    "site-missing-tooltip": "a glossary link without its preview (no data-term), or a term missing from the previews' data file javascripts/terms.js",
+    "site-missing-tooltip": "a glossary link without its preview (no data-term), or a term missing from its page's preview data (script#term-previews)",
     "site-wrong-tooltip": "a glossary link previewing another term, or a preview whose definition is not the term's short definition",
     "site-url": "site_url is unset or a placeholder (example.org, localhost…) on a site you publish (--publish): copied paragraph links would be dead",
     "site-reference-count": "a reference in the sources that did not become exactly one link",
     "site-missing-page": "a source page that has no built page",
     "site-script": "a <script> not shipped by the theme or the project, an on* attribute, or a javascript:/vbscript:/data: URL on a built page",
     "external-link": "an external link that failed when fetched (only with --external)",
+    "epub-reference": "in an EPUB (--epub, or found under --site): a term reference (noteref) to no footnote, a footnote naming no term or without its short definition or glossary link, or a link to a missing file or id",
+    "epub-malformed": "an EPUB that cannot be read (not a zip) or holds XHTML that is not well-formed",
 }

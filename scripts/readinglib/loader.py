@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from readinglib.body import check_markdown, leading_blank_lines, parse_section_body
+from readinglib.cache import ParseCache, fingerprint
 from readinglib.diagnostics import Diagnostic, error, warning
 from readinglib.model import Assignment, Library, Page, PageMeta, ParagraphRange, Reading, Section, Term
 from readinglib.references import find_references, normalise_name
@@ -34,9 +35,10 @@ RANGE = re.compile(r"\s*(?P<first>\d+)\s*(?:[-–]\s*(?P<last>\d+)\s*)?$")
 class _Walk:
     """One walk over a project's folders, collecting diagnostics as it reads."""
 
-    def __init__(self, root: Path, docs: Path) -> None:
+    def __init__(self, root: Path, docs: Path, cache: ParseCache | None = None) -> None:
         self.root = root
         self.docs = docs
+        self.cache = cache or ParseCache(None)
         self.diagnostics: list[Diagnostic] = []
         self.term_sources: dict[str, SourceFile] = {}
         self.unloaded_terms: set[str] = set()
@@ -81,15 +83,33 @@ class _Walk:
         terms: list[Term] = []
         for path in sorted(glossary.glob("*.md")) if glossary.is_dir() else []:
             self.unloaded_terms.add(path.stem)
-            read = self.read(path, "term")
-            if read is None or not self.check_slug(path, path.stem, "file name"):
-                continue
-            term = self.load_term(path.stem, *read)
-            if term is not None:
+            loaded = self.load_term_file(path)
+            if loaded is not None:
+                source, term = loaded
                 terms.append(term)
-                self.term_sources[term.slug] = read[0]
+                self.term_sources[term.slug] = source
                 self.unloaded_terms.discard(term.slug)
+        self.cache.save()
         return terms
+
+    def load_term_file(self, path: Path) -> tuple[SourceFile, Term] | None:
+        """One glossary file read and checked; unchanged since the last run, it comes from
+        the parse cache with the findings it had then (a term depends on its file only)."""
+        key, stamp = self.display(path), fingerprint(path) if self.cache.enabled else None
+        cached = self.cache.get(key, stamp)
+        if cached is not None:
+            loaded, findings = cached
+            self.files_read += 1
+            self.diagnostics.extend(findings)
+            return loaded
+        before = len(self.diagnostics)
+        read = self.read(path, "term")
+        term = None
+        if read is not None and self.check_slug(path, path.stem, "file name"):
+            term = self.load_term(path.stem, *read)
+        loaded = (read[0], term) if read is not None and term is not None else None
+        self.cache.put(key, stamp, (loaded, self.diagnostics[before:]))
+        return loaded
 
     def load_term(self, slug: str, source: SourceFile, fields: FieldReader) -> Term | None:
         name, short, category = fields.get("term"), fields.get("short"), fields.get("category")
@@ -160,10 +180,11 @@ class _Walk:
         reading = Reading(
             slug=folder.name, path=source.path, src_uri=self.src_uri(index), title=values["title"],
             title_is_editorial=origin == "editors", source=values["source"], author=values["author"],
-            date=values["date"], url=fields.get("url"), published_title=fields.get("published_title"),
+            date=values["date"], url=fields.get("url"), citation_note=fields.get("citation_note"),
+            published_title=fields.get("published_title"),
             introduction=introduction, introduction_line=introduction_line,
             introduction_references=find_references(introduction, introduction_line), meta=page_meta(fields),
-            positions=source.positions)
+            positions=source.positions, practice=fields.get("practice") is not False)
         number = 1
         for path in sorted(p for p in folder.glob("*.md") if p.name != "index.md"):
             section = self.load_section(path, reading.slug, number)
@@ -256,10 +277,13 @@ def page_meta(fields: FieldReader) -> PageMeta:
     return PageMeta(description=fields.get("description"), hide=tuple(fields.get("hide")))
 
 
-def load_library(root: Path | str, docs_dir: str = "docs", glossary_dir: str = "glossary") -> Library:
-    """Load every reading and term below ``root``; problems go to ``library.diagnostics``."""
+def load_library(root: Path | str, docs_dir: str = "docs", glossary_dir: str = "glossary",
+                 cache: ParseCache | None = None) -> Library:
+    """Load every reading and term below ``root``; problems go to ``library.diagnostics``.
+    With ``cache`` (:mod:`readinglib.cache`), glossary files unchanged since they were last
+    parsed are not parsed again."""
     root = Path(root).resolve()
-    walk = _Walk(root, root / docs_dir)
+    walk = _Walk(root, root / docs_dir, cache)
     terms = walk.load_terms(root / glossary_dir)
     library = Library(root=str(root), docs_dir=docs_dir, glossary_dir=glossary_dir,
                       terms={term.slug: term for term in terms}, unloaded_terms=walk.unloaded_terms)

@@ -169,6 +169,8 @@ class Reading(FrontMatterPositions):
     author: str
     date: dt.date
     url: str | None = None
+    citation_note: str | None = None
+    """Why the citations lack the headline as published or the address (plain text)."""
     published_title: str | None = None
     introduction: str = ""
     introduction_line: int = 1
@@ -176,6 +178,13 @@ class Reading(FrontMatterPositions):
     sections: list[Section] = field(default_factory=list)
     meta: PageMeta = PageMeta()
     positions: dict[object, tuple[int, int]] = field(default_factory=dict, repr=False)
+    practice: bool = True
+    """Whether the reading has a practice page (front matter ``practice: false`` turns it off)."""
+
+    @property
+    def headline(self) -> str | None:
+        """The headline as published: ``published_title``, or the title when it is the article's own."""
+        return self.published_title or (None if self.title_is_editorial else self.title)
 
     @property
     def paragraphs(self) -> Iterator[Paragraph]:

@@ -27,17 +27,13 @@ from readinglib.model import (
 from readinglib.matcher import Occurrence
 from readinglib.plan import Furniture, PagePlan, WrittenLink
 from readinglib.references import Reference, replace_references
-from readinglib.text import html_text, markdown_text, markdown_url
+from readinglib.text import html_text, json_element, markdown_text, markdown_url
 
 GLOSSARY_INDEX = "glossary/index.md"
 CATALOGUE = "readings/index.md"
 ASSIGNMENTS_INDEX = "assignments/index.md"
 TIMELINE = "timeline.md"
 ANNOTATION_STYLES = {"context": "info", "explanation": "note", "update": "warning"}
-COPY_ICON = ('<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">'
-             '<path d="M3.9 12c0-1.71 1.39-3.1 3.1-3.1h4V7H7a5 5 0 0 0 0 10h4v-1.9H7c-1.71 0-3.1-1.39'
-             '-3.1-3.1M8 13h8v-2H8zm9-6h-4v1.9h4c1.71 0 3.1 1.39 3.1 3.1s-1.39 3.1-3.1 3.1h-4V17h4a5 '
-             '5 0 0 0 0-10"/></svg>')
 text = markdown_text  # the one way plain source text enters a page's Markdown
 
 
@@ -64,7 +60,7 @@ def link(label_markdown: str, page: str, target: str, fragment: str | None = Non
 def term_link(term: Term, page: str, label_markdown: str | None = None, *, listed: bool = False,
               preview: bool = True) -> str:
     """A link to the term's page that previews the term (``data-term``, read by reading.js
-    from the generated ``javascripts/terms.js``); without JavaScript it leads to the entry.
+    from the page's preview data, :mod:`readinglib.previews`); without JavaScript it leads to the entry.
 
     ``listed`` marks links in generated lists (key terms, study guides), which
     are not references written in the sources. ``preview=False`` where the short
@@ -135,11 +131,13 @@ def add_paragraph(plan: PagePlan, section: Section, paragraph: Paragraph) -> Non
     n = paragraph.number
     here = plan.src_uri == section.src_uri
     href = f"#{paragraph.anchor}" if here else f"{relative(plan.src_uri, section.src_uri)}#{paragraph.anchor}"
-    # One tab stop per paragraph: reading.js shows the copy button (hidden without JavaScript,
-    # when it could not copy) and takes the number out of the tab order.
+    # One tab stop per paragraph: reading.js shows the button (hidden without JavaScript, when
+    # it could not copy) and takes the number out of the tab order. The button opens a menu:
+    # copy the paragraph's link, or cite it (the page's PARAGRAPH_CITATIONS data).
     plan.add(f'[¶{n}]({href}){{ .para-num aria-label="Paragraph {n}, link to this paragraph" }}'
              f'<button type="button" class="para-copy" data-anchor="{paragraph.anchor}" hidden '
-             f'aria-label="Copy link to paragraph {n}" title="Copy link to paragraph {n}">{COPY_ICON}</button> ')
+             f'aria-haspopup="menu" aria-expanded="false" aria-label="Link or cite paragraph {n}" '
+             f'title="Link or cite paragraph {n}"></button> ')  # its icon is CSS (reading.css), not markup
     plan.authored(paragraph.text, section.path, paragraph.line, section.src_uri, paragraph.references)
     plan.add(f'\n{{ #{paragraph.anchor} .para data-para="{n}" }}\n\n', paragraph.anchor)
     for note in paragraph.annotations:
@@ -241,6 +239,7 @@ def section_plan(library: Library, reading: Reading, section: Section) -> PagePl
         add_paragraph(plan, section, paragraph)
     add_study_guide(library, plan, section)
     add_handout_furniture(plan, reading.title, button=False)  # the button sits on the position line
+    add_paragraph_citations(plan, reading)
     return plan
 
 
@@ -278,6 +277,11 @@ def key_terms(library: Library, reading: Reading) -> list[Term]:
     return sorted(slugs.values(), key=lambda term: term.term.casefold())
 
 
+def epub_download(reading: Reading) -> str:
+    """Where the site offers the reading's EPUB (:mod:`readinglib.epub`): beside its overview."""
+    return f"readings/{reading.slug}/{reading.slug}.epub"
+
+
 def overview_plan(library: Library, reading: Reading) -> PagePlan:
     page = reading.src_uri
     first = next(reading.paragraphs, None)
@@ -307,6 +311,11 @@ def overview_plan(library: Library, reading: Reading) -> PagePlan:
         lines.append(f"{number}. {link(text(section.title), page, section.src_uri)}{mark} — "
                      f"¶{section.first}–¶{section.last} · about {reading_minutes(section)} min\n")
     plan.add("".join(lines) + "\n")
+    from readinglib.studypages import practice_link  # studypages plans with this module's helpers
+
+    plan.add(practice_link(reading))
+    plan.add(f"{link('Download the EPUB', page, epub_download(reading))}{{ .epub-download }}: this reading as an "
+             "e-book, with its notes and glossary, for reading offline on an e-reader or phone.\n\n")
     add_reading_notes(plan, reading)
     plan.heading(2, "Key terms", "key-terms")
     plan.add("".join(term_item(term, page) + "\n" for term in key_terms(library, reading)) + "\n")
@@ -389,7 +398,7 @@ def citations(reading: Reading) -> dict[str, Citation]:
     surname, given = _name_parts(reading.author)
     apa_author = f"{surname}, {' '.join(f'{name[0]}.' for name in given)}" if given else f"{surname}."
     full_author = f"{surname}, {' '.join(given)}." if given else f"{surname}."
-    title = reading.published_title
+    title = reading.headline
     date = reading.date
     url = f" {reading.url}" if reading.url else ""
     apa_title = [(title, True)] if title else [(f"[{reading.title}]", False)]
@@ -403,6 +412,33 @@ def citations(reading: Reading) -> dict[str, Citation]:
         "Chicago": [(f"{full_author} {quoted} ", False), (reading.source, True),
                     (f", {date:%B} {date.day}, {date.year}.{url}", False)],
     }
+
+
+PARAGRAPH_CITATIONS = "paragraph-citations"
+"""The id of the data element holding a page's paragraph citations (read by reading.js)."""
+
+
+def paragraph_citations(reading: Reading) -> dict[str, list[list[str]]]:
+    """How to cite one paragraph of ``reading`` in each style, as labelled lines in which
+    ``{n}`` stands for the paragraph's number: the in-text citation or note with the
+    paragraph as locator, then the full entry (:func:`citations`)."""
+    surname, given = _name_parts(reading.author)
+    title = f"“{reading.headline},”" if reading.headline else f"[{reading.title}],"
+    date = reading.date
+    url = f", {reading.url}" if reading.url else ""
+    full = {style: citation_text(citation) for style, citation in citations(reading).items()}
+    return {
+        "APA": [["In text", f"({surname}, {date.year}, para. {{n}})"], ["Reference", full["APA"]]],
+        "MLA": [["In text", f"({surname}, par. {{n}})"], ["Works cited", full["MLA"]]],
+        "Chicago": [["Note", f"{' '.join([*given, surname])}, {title} {reading.source}, "
+                             f"{date:%B} {date.day}, {date.year}, para. {{n}}{url}."],
+                    ["Bibliography", full["Chicago"]]],
+    }
+
+
+def add_paragraph_citations(plan: PagePlan, reading: Reading) -> None:
+    """The data the paragraphs' "Cite ¶N" menu items copy (inert JSON, escaped in one place)."""
+    plan.add(f"{json_element(PARAGRAPH_CITATIONS, paragraph_citations(reading))}\n\n", PARAGRAPH_CITATIONS)
 
 
 def citation_text(citation: Citation) -> str:
@@ -420,9 +456,11 @@ def citation_markdown(citation: Citation) -> str:
 def add_citations(plan: PagePlan, reading: Reading) -> None:
     plan.heading(2, "Cite this reading", "cite")
     plan.add("Citations of the original article, generated from the reading's details."
-             + ("" if reading.published_title else
+             + ("" if reading.headline else
                 " The title in square brackets was supplied by the editors: the headline as published "
-                "is not recorded.") + "\n\n")
+                "is not recorded.")
+             + (f" Editors' note on these citations: {text(reading.citation_note)}" if reading.citation_note else "")
+             + " To cite one paragraph, use the ¶ button beside it.\n\n")
     for style, citation in citations(reading).items():
         plan.add(f"**{style}**\n{{ .citation-style }}\n\n{citation_markdown(citation)}\n{{ .citation }}\n\n"
                  f'<button type="button" class="copy-text md-button" data-copy="{text(citation_text(citation))}" '
@@ -459,15 +497,21 @@ def spaced(value: str) -> str:
     return " " * value[:1].isspace() + text(value) + " " * (value[-1:].isspace() and len(value.strip()) > 0)
 
 
-def keyword_in_context(occurrence: Occurrence, width: int = 70) -> str:
-    """A line of the text around the mention, the mention marked."""
+def context_pieces(occurrence: Occurrence, width: int = 70) -> tuple[str, str, str]:
+    """The plain text before the mention (cut at a word), the mention, and after it."""
     shown, start, end = occurrence.shown, occurrence.start, occurrence.end
     before, after = shown[max(0, start - width):start], shown[end:end + width]
     if start > width:
         before = "…" + (before.split(" ", 1)[1] if " " in before else before)
     if end + width < len(shown):
         after = (after.rsplit(" ", 1)[0] if " " in after else after) + "…"
-    return f"{spaced(before)}<mark>{text(shown[start:end])}</mark>{spaced(after)}"
+    return before, shown[start:end], after
+
+
+def keyword_in_context(occurrence: Occurrence, width: int = 70) -> str:
+    """A line of the text around the mention, the mention marked."""
+    before, mention, after = context_pieces(occurrence, width)
+    return f"{spaced(before)}<mark>{text(mention)}</mark>{spaced(after)}"
 
 
 def add_concordance(plan: PagePlan, occurrences: list[Occurrence]) -> None:
@@ -699,7 +743,8 @@ def assignment_plan(library: Library, assignment: Assignment) -> PagePlan:
         plan.heading(2, "Terms on this page", "terms-on-this-page")
         plan.add("".join(term_item(term, page) + "\n"
                          for term in sorted(on_page, key=lambda term: term.term.casefold())) + "\n</div>\n\n")
-        plan.add(f"{link('Read the whole reading', page, reading.src_uri)}{{ .md-button }}\n")
+        plan.add(f"{link('Read the whole reading', page, reading.src_uri)}{{ .md-button }}\n\n")
+        add_paragraph_citations(plan, reading)
     return plan
 
 
@@ -800,5 +845,8 @@ def site_plans(library: Library) -> SitePlan:
         site.add(make(library))
     for term in library.terms.values():
         site.add(term_plan(library, term, occurrences.get(term.slug, [])))
+    from readinglib.studypages import add_study_pages  # studypages plans with this module's helpers
+
+    add_study_pages(library, site)
     return site
 

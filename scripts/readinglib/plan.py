@@ -83,6 +83,8 @@ class PagePlan:
     in_nav: bool = True
     generated: bool = False
     """Added by the hooks (no file in the docs folder holds it)."""
+    searchable: bool = True
+    """In the site's search index (a practice page, which repeats the reading, is not)."""
     anchors: dict[str, PlannedAnchor] = field(default_factory=dict, repr=False)
     duplicate_anchors: list[tuple[PlannedAnchor, PlannedAnchor]] = field(default_factory=list, repr=False)
 

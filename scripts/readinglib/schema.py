@@ -29,8 +29,8 @@ class Field:
     help: str = ""
 
 
-TEXT, TEXTS, DATE, URL, SOURCES, DATED, CHOICE, CHOICES, RANGES = (
-    "text", "texts", "date", "url", "sources", "dated", "choice", "choices", "ranges")
+TEXT, TEXTS, DATE, URL, SOURCES, DATED, CHOICE, CHOICES, RANGES, BOOL = (
+    "text", "texts", "date", "url", "sources", "dated", "choice", "choices", "ranges", "bool")
 TITLE_SOURCES = ("article", "editors")
 HIDE = ("navigation", "toc", "footer", "path", "tags", "feedback")
 CHOICE_VALUES = {"title_source": TITLE_SOURCES, "hide": HIDE}
@@ -69,6 +69,8 @@ FIELDS: dict[str, dict[str, Field]] = {
         "author": Field(TEXT, True, "the author"),
         "date": Field(DATE, True, "the publication date"),
         "url": Field(URL, help="the original article"),
+        "citation_note": Field(TEXT, help="why the citations lack the headline as published or the address (shown with them)"),
+        "practice": Field(BOOL, help="false: no practice page (flashcards, cloze, which section) for this reading"),
     },
     "section": {
         **PAGE_FIELDS,
@@ -211,6 +213,12 @@ class FieldReader:
             if item not in choices:
                 self.problem((key, index), "bad-field", f"'{key}' items must be among {', '.join(choices)}, not {item!r}")
         return [item for item in items if item in choices]
+
+    def _bool(self, key: str, value: Any) -> bool | None:
+        if not isinstance(value, bool):
+            self.problem(key, "bad-field", f"'{key}' must be true or false, not {value!r}")
+            return None
+        return value
 
     def _ranges(self, key: str, value: Any) -> Any:
         return value  # parsed with positions by the loader, which knows the written line

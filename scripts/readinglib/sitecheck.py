@@ -22,7 +22,7 @@ from readinglib.diagnostics import Diagnostic, error
 from readinglib.model import Library
 from readinglib.navigation import Navigation
 from readinglib.plan import PagePlan
-from readinglib.previews import TERMS_SCRIPT, read_terms_script
+from readinglib.previews import PREVIEWS_ID, TERM_LINKS, read_previews
 from readinglib.references import line_column
 
 LINKING = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
@@ -77,6 +77,7 @@ class HtmlPage:
     ids: set[str] = field(default_factory=set)
     urls: list[tuple[str, str]] = field(default_factory=list)
     term_links: list[tuple[str, str | None]] = field(default_factory=list)
+    previews: dict[str, dict[str, object]] | None = None
     injected: list[Injected] = field(default_factory=list)
 
     def position(self, value: str) -> tuple[int, int]:
@@ -102,6 +103,8 @@ def read_html(path: Path, display: str, scripts: list[re.Pattern[str]] | None = 
     if article is not None:
         page.term_links = [(node.attributes.get("href") or "", node.attributes.get("data-term"))
                            for node in article.css("a.term-link:not(.term-list-link)")]
+    if tree.css_first(TERM_LINKS) is not None:
+        page.previews = read_previews(tree)
     return page
 
 
@@ -256,43 +259,32 @@ class SiteChecker:
             self.report(page, url, "site-missing-anchor",
                         f"'{url}' points to #{fragment}, which {target} does not have")
 
-    def term_previews(self) -> dict[str, dict[str, object]]:
-        """The previews in the built data file; a finding when it is missing or unreadable."""
-        path = self.site / TERMS_SCRIPT
-        data = read_terms_script(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else None
-        if data is None:
-            self.findings.append(error(self.display(TERMS_SCRIPT), 1, 1, "site-missing-tooltip",
-                                       f"{TERMS_SCRIPT}, the term previews' data, is missing or unreadable; "
-                                       "rebuild the site with the hooks"))
-        return data or {}
-
-    def check_preview(self, html: HtmlPage, href: str, slug: str, shown: str | None,
-                      previews: dict[str, dict[str, object]]) -> None:
-        """A term link previews its own term, and the data file holds that term's short definition."""
+    def check_preview(self, html: HtmlPage, href: str, slug: str, shown: str | None) -> None:
+        """A term link previews its own term, and its page's data element holds that term's
+        short definition."""
         term = self.library.terms[slug]
+        where = f"the page's term previews (script#{PREVIEWS_ID})"
         if not shown:
             self.report(html, href, "site-missing-tooltip",
                         f"link to '{term.term}' has no preview (no data-term attribute); rebuild the site")
         elif shown != slug:
             self.report(html, href, "site-wrong-tooltip",
                         f"link to '{term.term}' previews '{shown}' (data-term), not '{slug}'; rebuild the site")
-        elif slug in self.previews_checked:
-            return
-        elif slug not in previews:
-            self.findings.append(error(self.display(TERMS_SCRIPT), 1, 1, "site-missing-tooltip",
-                                       f"{TERMS_SCRIPT} has no preview of '{term.term}' ({slug}); rebuild the site"))
-        elif previews[slug].get("short") != term.short:
-            self.findings.append(error(self.display(TERMS_SCRIPT), 1, 1, "site-wrong-tooltip",
-                                       f"{TERMS_SCRIPT} previews '{term.term}' with "
-                                       f"{str(previews[slug].get('short'))[:60]!r}, not its short definition; "
-                                       "rebuild the site"))
-        self.previews_checked.add(slug)
+        elif html.previews is None:
+            self.report(html, href, "site-missing-tooltip",
+                        f"link to '{term.term}' has no preview data: {where} is missing or unreadable; "
+                        "rebuild the site with the hooks")
+        elif slug not in html.previews:
+            self.report(html, href, "site-missing-tooltip",
+                        f"{where} has no preview of '{term.term}' ({slug}); rebuild the site")
+        elif html.previews[slug].get("short") != term.short:
+            self.report(html, href, "site-wrong-tooltip",
+                        f"{where} previews '{term.term}' with {str(html.previews[slug].get('short'))[:60]!r}, "
+                        "not its short definition; rebuild the site")
 
     def check_references(self) -> None:
         """Each reference in the sources is exactly one term link, previewing its term."""
         expected = expected_references(self.plans)
-        previews = self.term_previews() if any(expected.values()) else {}
-        self.previews_checked: set[str] = set()
         for src_uri, targets in expected.items():
             relative = output_path(src_uri, self.navigation.use_directory_urls)
             html = self.pages.get(relative)
@@ -308,7 +300,7 @@ class SiteChecker:
                     else posixpath.basename(target).removesuffix(".html")
                 got[slug] += 1
                 if slug in self.library.terms:
-                    self.check_preview(html, href, slug, shown, previews)
+                    self.check_preview(html, href, slug, shown)
             for slug in sorted(set(want) | set(got)):
                 if want[slug] != got[slug]:
                     self.findings.append(error(

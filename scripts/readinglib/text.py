@@ -4,7 +4,8 @@ Every value read from a source is either *plain text* (titles, names, aliases,
 categories, source fields, questions, event text) or *Markdown* (bodies,
 paragraphs, notes). Plain text becomes markup only through :func:`markdown_text`
 (into the Markdown MkDocs renders) or :func:`html_text` (into the HTML templates
-MkDocs fills in, such as ``<title>`` and the navigation). Markdown is never
+MkDocs fills in, such as ``<title>`` and the navigation), and data a page's script
+reads only through :func:`json_element`. Markdown is never
 escaped: it is validated instead (:func:`markdown_problems`), so raw HTML, links
 with unsafe schemes and event-handler attributes never reach a page.
 """
@@ -12,6 +13,7 @@ with unsafe schemes and event-handler attributes never reach a page.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -56,6 +58,18 @@ def _reference(match: re.Match[str]) -> str:
 def html_text(value: str) -> str:
     """Plain text as HTML text or attribute value (for MkDocs' templates)."""
     return html.escape(" ".join(value.split()), quote=True)
+
+
+_UNSAFE_IN_SCRIPT = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def json_element(element_id: str, data: object) -> str:
+    """``data`` as an inert ``<script type="application/json">`` a page's script reads: every
+    non-ASCII character and ``<``, ``>``, ``&`` escaped, so no text in it can end the element
+    or open markup; ``element_id`` is ours (lower-case words), never source text. Keys keep
+    their order (a page may list them in order)."""
+    payload = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    return f'<script type="application/json" id="{element_id}">{payload.translate(_UNSAFE_IN_SCRIPT)}</script>'
 
 
 def url_problem(url: str) -> str | None:
