@@ -31,6 +31,7 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from readinglib import Library  # noqa: E402
 from readinglib import epub  # noqa: E402
 from readinglib import pages  # noqa: E402
+from readinglib.cache import ParseCache, files_fingerprint  # noqa: E402
 from readinglib.plan import PagePlan  # noqa: E402
 from readinglib.previews import previewed_slugs, previews_element  # noqa: E402
 from readinglib.project import check_project  # noqa: E402
@@ -96,19 +97,32 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def _add_epubs(files: Files, config: MkDocsConfig, library: Library) -> None:
     """Each reading's EPUB beside its overview, made from the model (:mod:`readinglib.epub`),
-    so MkDocs copies it into the site (and the offline copy) and validates links to it."""
-    edition = epub.Edition.from_config(Path(config.config_file_path or _project_root(config) / "mkdocs.yml"))
+    so MkDocs copies it into the site (and the offline copy) and validates links to it.
+    A book is made again only when a source it could draw on changed (the readings, the
+    glossary, the configuration, the library's code): otherwise it comes from the cache."""
+    root = _project_root(config)
+    config_file = Path(config.config_file_path or root / "mkdocs.yml")
+    edition = epub.Edition.from_config(config_file)
+    books = ParseCache.for_project(root, "books.pickle")
+    sources = [*(root / library.docs_dir / "readings").rglob("*.md"), *(root / library.glossary_dir).glob("*.md"),
+               *root.glob("*.yml")]
+    stamp = files_fingerprint(sources)
     for reading in library.readings:
         path = pages.epub_download(reading)
-        try:
-            content = epub.reading_epub(library, reading, edition)
-        except Exception as exc:  # a bug of ours: one clear line, never a traceback
-            raise Abort(f"The EPUB of {reading.path} could not be made ({type(exc).__name__}: {exc}); "
-                        "nothing was built.") from exc
+        key = f"{config_file.name}:{reading.slug}"
+        content = books.get(key, stamp)
+        if not isinstance(content, bytes):
+            try:
+                content = epub.reading_epub(library, reading, edition)
+            except Exception as exc:  # a bug of ours: one clear line, never a traceback
+                raise Abort(f"The EPUB of {reading.path} could not be made ({type(exc).__name__}: {exc}); "
+                            "nothing was built.") from exc
+            books.put(key, stamp, content)
         written = files.get_file_from_path(path)
         if written is not None:
             files.remove(written)
         files.append(File.generated(config, path, content=content))
+    books.save()
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

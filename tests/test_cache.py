@@ -144,3 +144,45 @@ def test_the_build_and_the_checker_share_the_cache(project: Path) -> None:
     check_project(project, project / "mkdocs.yml")
     assert stored_keys(project) == {f"glossary/{slug}.md" for slug in ("alpha", "beta", "gamma", "delta")}
     assert load(project)[1].hits == 4
+
+
+def test_files_fingerprint_changes_with_any_file(tmp_path: Path) -> None:
+    from readinglib.cache import files_fingerprint
+
+    one, two = tmp_path / "one.md", tmp_path / "two.md"
+    one.write_text("a", encoding="utf-8")
+    two.write_text("b", encoding="utf-8")
+    first = files_fingerprint([one, two])
+    assert first == files_fingerprint([two, one]), "the order files are listed in does not matter"
+    two.write_text("c", encoding="utf-8")
+    assert files_fingerprint([one, two]) != first, "an edit"
+    assert files_fingerprint([one]) != files_fingerprint([one, two]), "a file more or less"
+    two.unlink()
+    assert files_fingerprint([one, two]) is None, "a file that cannot be read: nothing is taken from the cache"
+
+
+def test_a_cached_epub_is_made_again_when_its_sources_change(tmp_path: Path) -> None:
+    """The build keeps each reading's EPUB in the cache; an edited glossary entry makes it again."""
+    import zipfile
+
+    from conftest import FIXTURES, copy_library, mkdocs_build
+
+    config = copy_library(FIXTURES / "two-readings", tmp_path / "lib")
+    book = "readings/alpha/alpha.epub"
+
+    def glossary_of(site: Path) -> str:
+        with zipfile.ZipFile(site / book) as archive:
+            return archive.read("EPUB/glossary.xhtml").decode("utf-8")
+
+    first = mkdocs_build(config, tmp_path / "one")
+    assert first.returncode == 0, first.output
+    assert (config.parent / ".cache" / "reading-library" / "books.pickle").is_file()
+    again = mkdocs_build(config, tmp_path / "two")
+    assert (again.site / book).read_bytes() == (first.site / book).read_bytes()
+    entry = config.parent / "glossary" / "widget.md"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("A small device used in fixtures.",
+                                                              "A small device, edited."), encoding="utf-8")
+    edited = mkdocs_build(config, tmp_path / "three")
+    assert edited.returncode == 0, edited.output
+    assert "A small device, edited." in glossary_of(edited.site)
+    assert "A small device used in fixtures." not in glossary_of(edited.site)

@@ -59,6 +59,20 @@ def fingerprint(path: Path) -> Fingerprint | None:
     return Fingerprint(status.st_size, status.st_mtime_ns, hashlib.blake2b(raw, digest_size=16).hexdigest())
 
 
+def files_fingerprint(paths: list[Path]) -> Fingerprint | None:
+    """One fingerprint of a set of files: something made from all of them (a reading's EPUB)
+    is current only while every one of them is unchanged and no file is added or removed."""
+    digest = hashlib.blake2b(digest_size=16)
+    size = 0
+    for path in sorted(paths):
+        found = fingerprint(path)
+        if found is None:
+            return None
+        digest.update(f"{path.as_posix()}\0{found.digest}\0".encode())
+        size += found.size
+    return Fingerprint(size, 0, digest.hexdigest())
+
+
 def code_version() -> str:
     """A hash of everything that decides what a parsed file becomes."""
     digest = hashlib.blake2b(digest_size=16)
@@ -93,11 +107,12 @@ class ParseCache:
         self.misses = 0
 
     @classmethod
-    def for_project(cls, root: Path) -> ParseCache:
-        """The project's cache, or one that keeps nothing when ``READING_LIBRARY_CACHE=off``."""
+    def for_project(cls, root: Path, name: str = CACHE_FILE) -> ParseCache:
+        """The project's cache (``name``: one file per kind of thing kept), or one that keeps
+        nothing when ``READING_LIBRARY_CACHE=off``."""
         if os.environ.get(ENVIRONMENT, "").lower() in ("off", "0", "no", "false"):
             return cls(None)
-        return cls(Path(root) / CACHE_DIR / CACHE_FILE)
+        return cls(Path(root) / CACHE_DIR / name)
 
     @property
     def enabled(self) -> bool:

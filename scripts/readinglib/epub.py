@@ -45,6 +45,7 @@ from readinglib.pages import (
     annotation_label,
     citations,
     context_pieces,
+    editors_title_note,
     first_sentence,
     key_terms,
     long_date,
@@ -340,9 +341,7 @@ def overview_document(book: Book, reading: Reading) -> Document:
     body = document.body
     body.append(f'<h1 id="title">{plain(reading.title)}</h1>\n')
     if reading.title_is_editorial:
-        original = (f"published under the headline “{plain(reading.published_title)}”" if reading.published_title
-                    else "the text is reproduced without its original headline")
-        body.append(f'<p class="editorial-mark">Title supplied by the editors: {original}.</p>\n')
+        body.append(f'<p class="editorial-mark">{plain(editors_title_note(reading))}</p>\n')
     body.append(f'<p class="byline">{plain(reading.dateline)} · by {plain(reading.author)}</p>\n')
     if reading.introduction:
         body.append('<section class="introduction" aria-labelledby="introduction">'

@@ -291,9 +291,7 @@ def overview_plan(library: Library, reading: Reading) -> PagePlan:
     plan = PagePlan(page, reading.path, reading.title, meta=meta)
     plan.add(f"# {text(reading.title)}\n\n")
     if reading.title_is_editorial:
-        original = (f"published under the headline “{text(reading.published_title)}”" if reading.published_title
-                    else "the text below is reproduced without its original headline")
-        plan.add(f"*Title supplied by the editors: {original}.*\n{{ .editorial-mark }}\n\n")
+        plan.add(f"*{text(editors_title_note(reading))}*\n{{ .editorial-mark }}\n\n")
     plan.add(f"{text(reading.dateline)} · by {text(reading.author)}\n{{ .reading-byline }}\n\n")
     if first is not None:
         section = reading.sections[0]
@@ -327,6 +325,13 @@ def overview_plan(library: Library, reading: Reading) -> PagePlan:
              f"annotations and glossary links are the editors' additions and are marked as such.{original}\n",
              links=_written(reading.url, reading.path, reading.position(("url", "value"))))
     return plan
+
+
+def editors_title_note(reading: Reading) -> str:
+    """Under an editors' title (plain text): what the article was published as."""
+    original = (f"published under the headline “{reading.published_title}”" if reading.published_title
+                else "the text is reproduced without its original headline")
+    return f"Title supplied by the editors: {original}."
 
 
 def add_reading_notes(plan: PagePlan, reading: Reading) -> None:
