@@ -192,6 +192,7 @@ NOTES_SWITCH = ' <button type="button" class="notes-switch md-button" hidden>Sho
 """The page's one switch for its editors' notes; ``notes.js`` shows it and remembers the choice."""
 
 
+@lru_cache(maxsize=8192)  # the same paragraphs serve descriptions, reading times and practice cards
 def plain_text(markdown: str) -> str:
     """Authored Markdown as the words a reader sees (references by their labels, no link
     targets or emphasis marks): for descriptions and reading times, never shown as Markdown."""
