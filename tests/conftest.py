@@ -171,6 +171,13 @@ def _new_page(browser, request, **options):  # type: ignore[no-untyped-def]
     return context, guarded
 
 
+def screen(width: int) -> dict:  # type: ignore[type-arg]
+    """Browser context options for a screen ``width`` px wide: under 800, a touch phone."""
+    if width < 800:
+        return {"viewport": {"width": width, "height": 740}, "has_touch": True, "is_mobile": True}
+    return {"viewport": {"width": width, "height": 900}}
+
+
 @pytest.fixture()
 def guarded(browser, request):  # type: ignore[no-untyped-def]
     context, page = _new_page(browser, request, viewport={"width": 1280, "height": 900})

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import BuildResult, ROOT, _new_page, search, tab_to_first_term_link
+from conftest import BuildResult, ROOT, _new_page, screen, search, tab_to_first_term_link
 
 
 
@@ -228,8 +228,6 @@ def test_printed_section_and_term_pages(guarded, site_url: str, section_url: str
     assert "".join(url.split()) in flat, "external sources print their address"
 
 
-PHONE = {"viewport": {"width": 375, "height": 740}, "has_touch": True, "is_mobile": True}
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
 AXE_RUN = ("options => axe.run(document, options).then(r => r.violations.map(v => "
@@ -244,7 +242,7 @@ def test_every_page_in_a_browser(browser, request, site_url: str, real_site: Bui
     loopback. One sweep, axe injected once per page (its script is added to every page)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    context, guarded = _new_page(browser, request, **(PHONE if width < 800 else DESKTOP))
+    context, guarded = _new_page(browser, request, **screen(width))
     context.add_init_script(Axe().axe_script)
     page = guarded.page
     found, wide = [], []

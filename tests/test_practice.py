@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, RESULTS, ROOT, BuildResult, _new_page, copy_library
+from conftest import BuildResult, copy_library, FIXTURES, _new_page, RESULTS, ROOT, screen
 from playwright.sync_api import expect
 from readinglib import load_library
 from readinglib.practice import BLANK, deck
@@ -108,10 +108,7 @@ def test_practice_by_keyboard_and_wrong_answers_come_back_sooner(guarded, site_u
 def test_axe_on_the_practice_page(browser, request, site_url: str, library, scheme: str, width: int) -> None:  # type: ignore[no-untyped-def]
     from axe_playwright_python.sync_playwright import Axe
 
-    options = {"viewport": {"width": width, "height": 900}}
-    if width < 800:
-        options = {"viewport": {"width": 375, "height": 740}, "has_touch": True, "is_mobile": True}
-    context, guarded = _new_page(browser, request, **options)
+    context, guarded = _new_page(browser, request, **screen(width))
     page = guarded.page
     page.goto(site_url + practice_url(library.readings[0]))
     page.wait_for_function("[...document.styleSheets].some(s => s.href && s.href.endsWith('study.css'))")

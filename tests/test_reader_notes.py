@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import _new_page, BuildResult, RESULTS, ROOT, search
+from conftest import BuildResult, _new_page, RESULTS, ROOT, screen, search
 from readinglib.pages import plain_text
 
 
@@ -303,10 +303,7 @@ def _pages(library) -> list[str]:  # type: ignore[no-untyped-def]
 def test_axe_on_sections_and_overviews(browser, request, site_url: str, library, scheme: str, width: int) -> None:  # type: ignore[no-untyped-def]
     from axe_playwright_python.sync_playwright import Axe
 
-    options = {"viewport": {"width": width, "height": 900}}
-    if width < 800:
-        options = {"viewport": {"width": 375, "height": 740}, "has_touch": True, "is_mobile": True}
-    context, guarded = _new_page(browser, request, **options)
+    context, guarded = _new_page(browser, request, **screen(width))
     page = guarded.page
     axe = Axe()
     found = []
@@ -330,10 +327,8 @@ def test_axe_on_sections_and_overviews(browser, request, site_url: str, library,
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_screenshots_of_a_section(browser, request, site_url: str, library, scheme: str, width: int) -> None:  # type: ignore[no-untyped-def]
-    options = {"viewport": {"width": width, "height": 900}}
-    if width < 800:
-        options = {"viewport": {"width": 375, "height": 740}, "has_touch": True, "is_mobile": True}
-    context, guarded = _new_page(browser, request, color_scheme="dark" if scheme == "slate" else "light", **options)
+    context, guarded = _new_page(browser, request, color_scheme="dark" if scheme == "slate" else "light",
+                                 **screen(width))
     page = guarded.page
     section = sections_with_notes(library)[min(1, len(sections_with_notes(library)) - 1)]
     page.goto(site_url + url_of(section.src_uri))

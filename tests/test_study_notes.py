@@ -22,6 +22,7 @@ from conftest import (
     ROOT,
     _new_page,
     copy_library,
+    screen,
     mkdocs_build,
     serve,
 )
@@ -290,10 +291,7 @@ def test_axe_on_my_notes_and_a_section_with_a_highlight(browser, request, site_u
                                                        scheme: str, width: int) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    options = {"viewport": {"width": width, "height": 900}}
-    if width < 800:
-        options = {"viewport": {"width": 375, "height": 740}, "has_touch": True, "is_mobile": True}
-    context, guarded = _new_page(browser, request, **options)
+    context, guarded = _new_page(browser, request, **screen(width))
     page = guarded.page
     axe = Axe()
     found = []
