@@ -148,7 +148,7 @@ def test_cite_a_paragraph_from_its_menu(browser, request, site_url: str, section
         page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.textContent") == f"Cite ¶{number} ({style})"
     page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('reading-status').textContent.includes('copied')")
+    page.wait_for_function("document.getElementById('reading-status')?.textContent.includes('copied')")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == "\n".join(f"{label}: {line}" for label, line in
                                paragraph_citations(library.readings[0])[style]).replace("{n}", number)
