@@ -51,6 +51,7 @@ from readinglib.pages import (
     long_date,
     note_kind,
     relative,
+    term_facts,
 )
 from readinglib.references import Reference, replace_references
 from readinglib.text import html_text, url_problem
@@ -425,11 +426,7 @@ def glossary_document(book: Book) -> Document:
         anchor = entry_id(term)
         parts = [(f'<section class="entry" id="{anchor}" aria-labelledby="{anchor}-name">'
                   f'<h2 id="{anchor}-name"><dfn>{plain(term.term)}</dfn></h2>\n')]
-        meta = f"Category: {term.category}"
-        if term.aliases:
-            meta += f" · Also called: {', '.join(term.aliases)}"
-        if term.reviewed:
-            meta += f" · Last reviewed {long_date(term.reviewed)}"
+        meta = " · ".join(f"{label}: {value}" if label else value for label, value in term_facts(term))
         parts.append(f'<p class="term-meta">{plain(meta)}</p>\n<p class="term-short">{plain(term.short)}</p>\n')
         if term.body:
             parts.append(book.render(document, term.body, term.page, term.references, notes=False) + "\n")

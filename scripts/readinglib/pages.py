@@ -328,6 +328,17 @@ def overview_plan(library: Library, reading: Reading) -> PagePlan:
     return plan
 
 
+def term_facts(term: Term) -> list[tuple[str, str]]:
+    """The line under an entry's name, as (label, plain text) pairs: category, other names,
+    last review (no label)."""
+    facts = [("Category", term.category)]
+    if term.aliases:
+        facts.append(("Also called", ", ".join(term.aliases)))
+    if term.reviewed:
+        facts.append(("", f"Last reviewed {long_date(term.reviewed)}"))
+    return facts
+
+
 def editors_title_note(reading: Reading) -> str:
     """Under an editors' title (plain text): what the article was published as."""
     original = (f"published under the headline “{reading.published_title}”" if reading.published_title
@@ -541,11 +552,7 @@ def term_plan(library: Library, term: Term, occurrences: list[Occurrence]) -> Pa
     plan = PagePlan(page, term.path, term.term, in_nav=False, generated=True,
                     meta=PageMeta(description=f"{term.term}: {term.short}"))
     plan.add(f"# {text(term.term)}\n\n")
-    meta = f"**Category:** {text(term.category)}"
-    if term.aliases:
-        meta += f" · **Also called:** {text(', '.join(term.aliases))}"
-    if term.reviewed:
-        meta += f" · Last reviewed {long_date(term.reviewed)}"
+    meta = " · ".join(f"**{label}:** {text(value)}" if label else text(value) for label, value in term_facts(term))
     plan.add(f"{meta}\n{{ .term-meta }}\n\n{text(term.short)}\n{{ .term-short }}\n\n")
     add_concordance(plan, occurrences)
     if term.body:
