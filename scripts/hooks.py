@@ -17,7 +17,7 @@ import logging
 import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -32,6 +32,7 @@ from readinglib import Library  # noqa: E402
 from readinglib import epub  # noqa: E402
 from readinglib import pages  # noqa: E402
 from readinglib.cache import ParseCache, files_fingerprint  # noqa: E402
+from readinglib.markup import MarkupError, Rendered  # noqa: E402
 from readinglib.plan import PagePlan  # noqa: E402
 from readinglib.previews import previewed_slugs, previews_element  # noqa: E402
 from readinglib.project import check_project  # noqa: E402
@@ -48,6 +49,8 @@ class LibrarySite:
 
     library: Library
     plans: dict[str, PagePlan]
+    rendered: dict[str, Rendered] = field(default_factory=dict)
+    """Each page's Markdown as MkDocs was given it, until its generated HTML is put in."""
 
 
 _site: LibrarySite | None = None
@@ -137,18 +140,41 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         ("description", html_text(plan.meta.description) if plan.meta.description else None),
         ("hide", list(plan.meta.hide) or None),
         ("search", None if plan.searchable else {"exclude": True})) if value is not None}
-    return pages.render(site.library, plan)
+    rendered = site.rendered[page.file.src_uri] = pages.render(site.library, plan)
+    return rendered.markdown
 
 
 _SUMMARY_PERMALINK = re.compile(r'(<summary>\s*<h[1-6]\b(?:(?!</h[1-6]>).)*?)<a class="headerlink"[^>]*>[^<]*</a>', re.S)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Numbered paragraphs are indexed one by one (:mod:`readinglib.searchindex`); a heading
-    that is a summary (the study guide's) has no permalink: a link cannot sit in a toggle.
-    The page carries the previews of the terms it links (:mod:`readinglib.previews`)."""
+    """The generated HTML takes the place of its placeholders (:mod:`readinglib.markup`),
+    and the ids it gives are known to MkDocs's link validation. Numbered paragraphs are
+    indexed one by one (:mod:`readinglib.searchindex`); a heading that is a summary (the
+    study guide's) has no permalink: a link cannot sit in a toggle. The page carries the
+    previews of the terms it links (:mod:`readinglib.previews`)."""
+    site = _loaded()
+    rendered = site.rendered.pop(page.file.src_uri, None)
+    if rendered is not None:
+        html = _fill(rendered, html, page, files)
     html = _search.page_content(_SUMMARY_PERMALINK.sub(r"\1", html), page.file.src_uri, page.url)
-    return html + previews_element(_loaded().library, previewed_slugs(html))
+    return html + previews_element(site.library, previewed_slugs(html))
+
+
+def _fill(rendered: Rendered, html: str, page: Page, files: Files) -> str:
+    def url_of(src_uri: str) -> str | None:
+        target = files.get_file_from_path(src_uri)
+        return None if target is None else target.url_relative_to(page.file)
+
+    try:
+        html, missing = rendered.fill(html, url_of)
+    except MarkupError as exc:  # a bug of ours: one clear line, never a traceback
+        raise Abort(f"The reading library could not build {page.file.src_uri} (internal error: {exc}).") from exc
+    for message in missing:
+        log.warning(message)
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= rendered.anchors()
+    return html
 
 
 def on_page_context(context, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]

@@ -25,9 +25,10 @@ from readinglib.model import (
     Annotation, Assignment, Library, Page, PageMeta, Paragraph, ParagraphRange, Reading, Section, Source, Term,
 )
 from readinglib.matcher import Occurrence
-from readinglib.plan import Furniture, PagePlan, WrittenLink
+from readinglib.markup import Rendered
+from readinglib.plan import Furniture, Markup, PagePlan, WrittenLink
 from readinglib.references import Reference, replace_references
-from readinglib.text import html_text, json_element, markdown_text, markdown_url
+from readinglib.text import html_text, html_url, json_element, markdown_text, markdown_url
 
 GLOSSARY_INDEX = "glossary/index.md"
 CATALOGUE = "readings/index.md"
@@ -72,6 +73,36 @@ def term_link(term: Term, page: str, label_markdown: str | None = None, *, liste
     return f"[{label}]({relative(page, term.page)}){{ {classes}{data} }}"
 
 
+def html_link(label_html: str, page: str, target: str, fragment: str | None = None, attributes: str = "") -> str:
+    """An HTML link from ``page`` to the docs page ``target``, written as a relative ``.md``
+    link that becomes the page's URL when the HTML is put in (:mod:`readinglib.markup`);
+    the label is HTML already, ``attributes`` ours (`` class="…"``)."""
+    if target == page and fragment:
+        href = f"#{fragment}"
+    else:
+        href = relative(page, target) + (f"#{fragment}" if fragment else "")
+    return f'<a href="{href}"{attributes}>{label_html}</a>'
+
+
+def html_term_link(term: Term, page: str, label_html: str | None = None, *, listed: bool = False,
+                   preview: bool = True) -> str:
+    """:func:`term_link` as HTML."""
+    classes = "term-link term-list-link" if listed else "term-link"
+    data = f' data-term="{term.slug}"' if preview else ""
+    label = label_html if label_html is not None else html_text(term.term)
+    return html_link(label, page, term.page, attributes=f' class="{classes}"{data}')
+
+
+def html_term_item(term: Term, page: str) -> str:
+    """:func:`term_item` as an HTML list item."""
+    return f"<li>{html_term_link(term, page, listed=True, preview=False)}: {html_text(term.short)}</li>\n"
+
+
+def html_list(items: list[str] | str, tag: str = "ul") -> str:
+    """List items (HTML) as a list, as Markdown writes one."""
+    return f"<{tag}>\n{''.join(items)}</{tag}>"
+
+
 def term_item(term: Term, page: str) -> str:
     return f"- {term_link(term, page, listed=True, preview=False)}: {text(term.short)}"
 
@@ -79,17 +110,22 @@ def term_item(term: Term, page: str) -> str:
 # -- rendering a plan ------------------------------------------------------------------
 
 
-def render(library: Library, plan: PagePlan) -> str:
-    """The Markdown MkDocs renders for ``plan``: furniture as planned, authored text with its
-    references as term links and its relative links moved to work from this page."""
+def render(library: Library, plan: PagePlan) -> Rendered:
+    """The Markdown MkDocs renders for ``plan``: furniture as planned (generated HTML as
+    placeholders, :mod:`readinglib.markup`), authored text with its references as term
+    links and its relative links moved to work from this page."""
+    rendered = Rendered(plan.src_uri)
     pieces: list[str] = []
     for block in plan.blocks:
         if isinstance(block, Furniture):
             pieces.append(block.markdown)
-            continue
-        shown = shown_on(library, block.text, list(block.references), block.written_in, plan.src_uri)
-        pieces.append(textwrap.indent(shown, block.indent, lambda line: True) if block.indent else shown)
-    return "".join(pieces)
+        elif isinstance(block, Markup):
+            pieces.append(rendered.placeholder(block))
+        else:
+            shown = shown_on(library, block.text, list(block.references), block.written_in, plan.src_uri)
+            pieces.append(textwrap.indent(shown, block.indent, lambda line: True) if block.indent else shown)
+    rendered.markdown = "".join(pieces)
+    return rendered
 
 
 def link_references(library: Library, markdown: str, page: str,
@@ -134,19 +170,22 @@ def add_paragraph(plan: PagePlan, section: Section, paragraph: Paragraph) -> Non
     # One tab stop per paragraph: reading.js shows the button (hidden without JavaScript, when
     # it could not copy) and takes the number out of the tab order. The button opens a menu:
     # copy the paragraph's link, or cite it (the page's PARAGRAPH_CITATIONS data).
-    plan.add(f'[¶{n}]({href}){{ .para-num aria-label="Paragraph {n}, link to this paragraph" }}'
-             f'<button type="button" class="para-copy" data-anchor="{paragraph.anchor}" hidden '
-             f'aria-haspopup="menu" aria-expanded="false" aria-label="Link or cite paragraph {n}" '
-             f'title="Link or cite paragraph {n}"></button> ')  # its icon is CSS (reading.css), not markup
+    number = html_link(f"¶{n}", plan.src_uri, section.src_uri, paragraph.anchor,
+                       f' aria-label="Paragraph {n}, link to this paragraph" class="para-num"')
+    plan.add_html(f'<p class="para" data-para="{n}" id="{paragraph.anchor}">{number}'
+                  f'<button type="button" class="para-copy" data-anchor="{paragraph.anchor}" hidden '
+                  f'aria-haspopup="menu" aria-expanded="false" aria-label="Link or cite paragraph {n}" '
+                  f'title="Link or cite paragraph {n}"></button> ',  # its icon is CSS (reading.css), not markup
+                  paragraph.anchor, place="lead")
     plan.authored(paragraph.text, section.path, paragraph.line, section.src_uri, paragraph.references)
-    plan.add(f'\n{{ #{paragraph.anchor} .para data-para="{n}" }}\n\n', paragraph.anchor)
+    plan.add("\n\n")
     for note in paragraph.annotations:
         style = ANNOTATION_STYLES.get(note.kind, "note")
-        plan.add(f'??? {style} annotation "{note_summary(note, n)}"\n\n')
-        plan.authored(note.text, section.path, note.text_line, section.src_uri, note.references, indent="    ")
+        plan.add_html(f'<details class="{style} annotation">\n<summary>{note_summary(note, n)}</summary>')
+        plan.authored(note.text, section.path, note.text_line, section.src_uri, note.references)
         if note.reviewed:
-            plan.add(f"\n\n    Last reviewed {long_date(note.reviewed)}.\n    {{ .last-reviewed }}")
-        plan.add("\n\n")
+            plan.add_html(f'<p class="last-reviewed">Last reviewed {long_date(note.reviewed)}.</p>')
+        plan.add_html("</details>")
 
 
 def annotation_label(annotation: Annotation) -> str:
@@ -166,10 +205,19 @@ def note_kind(annotation: Annotation) -> str:
 
 
 def note_summary(annotation: Annotation, number: int) -> str:
-    """A note's one-line marker (Markdown, every plain-text value escaped): who wrote it and
+    """A note's one-line marker (HTML, every plain-text value escaped): who wrote it and
     where (for screen readers), its kind, or for an update a dated badge, and its title."""
-    where = "*" + text(f"Editors' note on ¶{number}:") + "*{ .note-where }"
-    return f"{where} {note_marker(annotation)}"
+    where = '<em class="note-where">' + html_text(f"Editors' note on ¶{number}:") + "</em>"
+    return f"{where} {html_note_marker(annotation)}"
+
+
+def html_note_marker(annotation: Annotation) -> str:
+    """:func:`note_marker` as HTML."""
+    if annotation.kind == "update" and annotation.date:
+        kind = f'<em class="note-badge">{html_text(f"Update {long_date(annotation.date)}")}</em>'
+    else:
+        kind = f'<em class="note-kind">{html_text(note_kind(annotation))}</em>'
+    return kind + (f" · {html_text(annotation.title)}" if annotation.title else "")
 
 
 def note_marker(annotation: Annotation) -> str:
@@ -182,9 +230,10 @@ def note_marker(annotation: Annotation) -> str:
 
 
 def byline(reading: Reading, page: str) -> str:
+    """The reading, its date and author, as the HTML paragraph under a section's title."""
     mark = " (title supplied by the editors)" if reading.title_is_editorial else ""
-    return (f"{link(text(reading.title), page, reading.src_uri)}{mark} · {text(reading.dateline)} · "
-            f"by {text(reading.author)}\n{{ .reading-byline }}\n\n")
+    return (f'<p class="reading-byline">{html_link(html_text(reading.title), page, reading.src_uri)}{mark} · '
+            f"{html_text(reading.dateline)} · by {html_text(reading.author)}</p>")
 
 
 WORDS_PER_MINUTE = 200
@@ -231,11 +280,12 @@ def section_plan(library: Library, reading: Reading, section: Section) -> PagePl
     plan = PagePlan(section.src_uri, section.path, section.title, meta=meta)
     plan.add(f"# {text(section.title)}\n\n")
     if section.title_is_editorial:
-        plan.add("*Heading supplied by the editors: this part of the article has no heading "
-                 "of its own.*\n{ .editorial-mark }\n\n")
-    plan.add(byline(reading, plan.src_uri))
+        plan.add_html('<p class="editorial-mark"><em>Heading supplied by the editors: this part of the article '
+                      "has no heading of its own.</em></p>")
+    plan.add_html(byline(reading, plan.src_uri))
     switch = NOTES_SWITCH if any(paragraph.annotations for paragraph in section.paragraphs) else ""
-    plan.add(f"*{text(section_position(reading, section))}*{switch}{PRINT_BUTTON}\n{{ .section-position }}\n\n")
+    plan.add_html(f'<p class="section-position"><em>{html_text(section_position(reading, section))}</em>'
+                  f"{switch}{PRINT_BUTTON}</p>")
     for paragraph in section.paragraphs:
         add_paragraph(plan, section, paragraph)
     add_study_guide(library, plan, section)
@@ -258,18 +308,19 @@ def add_study_guide(library: Library, plan: PagePlan, section: Section) -> None:
     page = plan.src_uri
     notes = [(paragraph, note) for paragraph in section.paragraphs for note in paragraph.annotations]
     # folded under its heading, so the page is mostly the article; opened when printed or linked into
-    plan.add('<details class="study-guide" markdown="1">\n<summary markdown="block">\n\n'
-             '## Study guide { #study-guide }\n\n</summary>\n\n', "study-guide")
+    plan.add_html('<details class="study-guide">\n<summary>')
+    plan.heading(2, "Study guide", "study-guide")
+    plan.add_html("</summary>")
     plan.heading(3, "Terms in this section", "terms-in-this-section")
-    plan.add("".join(term_item(term, page) + "\n" for term in section_terms(library, section)) + "\n")
+    plan.add_html(html_list([html_term_item(term, page) for term in section_terms(library, section)]))
     if notes:
         plan.heading(3, "Editors' notes", "editors-notes")
-        plan.add("".join(f"- [¶{p.number}](#{p.anchor}): {text(annotation_label(note))}\n" for p, note in notes)
-                 + "\n")
+        plan.add_html(html_list([f'<li><a href="#{p.anchor}">¶{p.number}</a>: {html_text(annotation_label(note))}</li>\n'
+                                 for p, note in notes]))
     if section.questions:
         plan.heading(3, "Questions for discussion", "questions-for-discussion")
-        plan.add("".join(f"{i}. {text(question)}\n" for i, question in enumerate(section.questions, 1)) + "\n")
-    plan.add("</details>\n\n")
+        plan.add_html(html_list([f"<li>{html_text(question)}</li>\n" for question in section.questions], "ol"))
+    plan.add_html("</details>")
 
 
 def key_terms(library: Library, reading: Reading) -> list[Term]:
@@ -455,7 +506,7 @@ def paragraph_citations(reading: Reading) -> dict[str, list[list[str]]]:
 
 def add_paragraph_citations(plan: PagePlan, reading: Reading) -> None:
     """The data the paragraphs' "Cite ¶N" menu items copy (inert JSON, escaped in one place)."""
-    plan.add(f"{json_element(PARAGRAPH_CITATIONS, paragraph_citations(reading))}\n\n", PARAGRAPH_CITATIONS)
+    plan.add_html(json_element(PARAGRAPH_CITATIONS, paragraph_citations(reading)), PARAGRAPH_CITATIONS)
 
 
 def citation_text(citation: Citation) -> str:
@@ -505,13 +556,9 @@ def _source_links(sources: tuple[Source, ...] | list[Source], path: str) -> tupl
     return tuple(link for source in sources for link in _written(source.url, path, source.url_position))
 
 
-def _indent(markdown: str) -> str:
-    return textwrap.indent(markdown, "    ", lambda line: True)
-
-
 def spaced(value: str) -> str:
-    """Plain text as :func:`text` writes it, keeping one space at either edge it had."""
-    return " " * value[:1].isspace() + text(value) + " " * (value[-1:].isspace() and len(value.strip()) > 0)
+    """Plain text as HTML, keeping one space at either edge it had."""
+    return " " * value[:1].isspace() + html_text(value) + " " * (value[-1:].isspace() and len(value.strip()) > 0)
 
 
 def context_pieces(occurrence: Occurrence, width: int = 70) -> tuple[str, str, str]:
@@ -526,9 +573,9 @@ def context_pieces(occurrence: Occurrence, width: int = 70) -> tuple[str, str, s
 
 
 def keyword_in_context(occurrence: Occurrence, width: int = 70) -> str:
-    """A line of the text around the mention, the mention marked."""
+    """A line of the text around the mention, the mention marked (HTML)."""
     before, mention, after = context_pieces(occurrence, width)
-    return f"{spaced(before)}<mark>{text(mention)}</mark>{spaced(after)}"
+    return f"{spaced(before)}<mark>{html_text(mention)}</mark>{spaced(after)}"
 
 
 def add_concordance(plan: PagePlan, occurrences: list[Occurrence]) -> None:
@@ -536,15 +583,27 @@ def add_concordance(plan: PagePlan, occurrences: list[Occurrence]) -> None:
     page = plan.src_uri
     plan.heading(2, f"Where this term appears ({len(occurrences)})", "appears-in")
     if not occurrences:
-        plan.add("*No reading mentions this term yet.*\n\n")
+        plan.add_html("<p><em>No reading mentions this term yet.</em></p>")
     for reading, group in groupby(occurrences, key=lambda o: o.reading):
-        lines = [f"**{link(text(reading.title), page, reading.src_uri)}**\n\n"]
+        items = []
         for o in group:
             where = f"{o.section.title} (editors' note)" if o.note else o.section.title
-            lines.append(f"- {keyword_in_context(o)} — "
-                         f"{link(f'¶{o.paragraph.number}', page, o.section.src_uri, o.paragraph.anchor)} · "
-                         f"{text(where)}\n")
-        plan.add("".join(lines) + "\n")
+            items.append(f"<li>{keyword_in_context(o)} — "
+                         f"{html_link(f'¶{o.paragraph.number}', page, o.section.src_uri, o.paragraph.anchor)} · "
+                         f"{html_text(where)}</li>\n")
+        plan.add_html(f"<p><strong>{html_link(html_text(reading.title), page, reading.src_uri)}</strong></p>\n"
+                      + html_list(items))
+
+
+def source_html(source: Source, end: str = ".") -> str:
+    """A source as HTML: its title (a link when it has an address), publisher and date."""
+    title = f"<em>{html_text(source.title)}</em>"
+    shown = f'<a class="external-link" href="{html_url(source.url)}">{title}</a>' if source.url else title
+    if source.publisher:
+        shown += f", {html_text(source.publisher)}"
+    if source.date:
+        shown += f", {long_date(source.date)}"
+    return shown + end
 
 
 def term_plan(library: Library, term: Term, occurrences: list[Occurrence]) -> PagePlan:
@@ -552,8 +611,9 @@ def term_plan(library: Library, term: Term, occurrences: list[Occurrence]) -> Pa
     plan = PagePlan(page, term.path, term.term, in_nav=False, generated=True,
                     meta=PageMeta(description=f"{term.term}: {term.short}"))
     plan.add(f"# {text(term.term)}\n\n")
-    meta = " · ".join(f"**{label}:** {text(value)}" if label else text(value) for label, value in term_facts(term))
-    plan.add(f"{meta}\n{{ .term-meta }}\n\n{text(term.short)}\n{{ .term-short }}\n\n")
+    meta = " · ".join(f"<strong>{label}:</strong> {html_text(value)}" if label else html_text(value)
+                      for label, value in term_facts(term))
+    plan.add_html(f'<p class="term-meta">{meta}</p>\n<p class="term-short">{html_text(term.short)}</p>')
     add_concordance(plan, occurrences)
     if term.body:
         plan.authored(term.body, term.path, term.body_line, page, term.references)
@@ -561,23 +621,25 @@ def term_plan(library: Library, term: Term, occurrences: list[Occurrence]) -> Pa
     if term.updates:
         plan.heading(2, "Updates", "updates")
         for note in term.updates:
-            sources = "; ".join(source_markdown(s, end="") for s in note.sources)
-            body = text(note.text) + (f"\n\nSources: {sources}." if sources else "")
-            plan.add(f'!!! warning "Update, {long_date(note.date)}"\n\n{_indent(body)}\n\n',
-                     links=_source_links(note.sources, term.path))
+            sources = "; ".join(source_html(s, end="") for s in note.sources)
+            plan.add_html(f'<div class="admonition warning">\n<p class="admonition-title">Update, '
+                          f"{long_date(note.date)}</p>\n<p>{html_text(note.text)}</p>\n"
+                          + (f"<p>Sources: {sources}.</p>\n" if sources else "") + "</div>",
+                          links=_source_links(note.sources, term.path))
     events = sorted([*term.events, *(library.events[i][1] for i in term.shared_events if i in library.events)],
                     key=lambda event: event.date)
     if events:
         plan.heading(2, "Key dates", "key-dates")
-        plan.add("".join(f"- **{long_date(e.date)}** — {text(e.text)}\n" for e in events) + "\n")
+        plan.add_html(html_list([f"<li><strong>{long_date(e.date)}</strong> — {html_text(e.text)}</li>\n"
+                                 for e in events]))
     if term.sources:
         plan.heading(2, "Sources", "sources")
-        plan.add("".join(f"{i}. {source_markdown(s)}\n" for i, s in enumerate(term.sources, 1)) + "\n",
-                 links=_source_links(term.sources, term.path))
+        plan.add_html(html_list([f"<li>{source_html(s)}</li>\n" for s in term.sources], "ol"),
+                      links=_source_links(term.sources, term.path))
     see_also = [other for other in map(library.resolve, term.see_also) if other]
     if see_also:
         plan.heading(2, "See also", "see-also")
-        plan.add("".join(f"- {term_link(other, page, listed=True)}\n" for other in see_also) + "\n")
+        plan.add_html(html_list([f"<li>{html_term_link(other, page, listed=True)}</li>\n" for other in see_also]))
     return plan
 
 
@@ -613,12 +675,13 @@ def glossary_index_plan(library: Library) -> PagePlan:
                 for term in terms for occurrences in [library.concordance.get(term.slug, [])]}
     entries: list[tuple[str, str]] = []
     for term in terms:
-        data = (f'<span class="filter-entry" data-category="{_token(term.category)}" '
-                f'data-category-name="{text(term.category)}" data-reading="{" ".join(readings[term.slug])}"></span>')
-        entries.append((filing_name(term.term), f"- {data}{term_link(term, page, listed=True, preview=False)} "
-                                                 f"*({text(term.category)})* — {text(term.short)}\n"))
-        entries += [(filing_name(alias), f"- {data}{text(alias)} → see "
-                                         f"{link(text(term.term), page, term.page)}{{ .see-link }}\n")
+        data = (f'<li><span class="filter-entry" data-category="{_token(term.category)}" '
+                f'data-category-name="{html_text(term.category)}" data-reading="{" ".join(readings[term.slug])}">'
+                "</span>")
+        entries.append((filing_name(term.term), f"{data}{html_term_link(term, page, listed=True, preview=False)} "
+                                                 f"<em>({html_text(term.category)})</em> — {html_text(term.short)}</li>\n"))
+        entries += [(filing_name(alias), f"{data}{html_text(alias)} → see "
+                                         f'{html_link(html_text(term.term), page, term.page, attributes=SEE_LINK)}</li>\n')
                     for alias in term.aliases if filing_name(alias) != filing_name(term.term)]
     by_letter: dict[str, list[str]] = defaultdict(list)
     for key, entry in sorted(entries):
@@ -627,22 +690,27 @@ def glossary_index_plan(library: Library) -> PagePlan:
     plan.add("# Glossary\n\n")
     plan.add(f"{len(terms)} terms, A–Z, with every other name they go by. Each entry gives a one-sentence "
              "definition, its category, its sources and every paragraph that mentions it.\n\n")
-    plan.add('<div class="list-filters" hidden data-filters="category reading">'
-             + "".join(f'<span data-filter="reading" data-value="{reading.slug}">{text(reading.title)}</span>'
-                       for reading in library.readings) + "</div>\n\n")
+    plan.add_html('<div class="list-filters" hidden data-filters="category reading">'
+                  + "".join(f'<span data-filter="reading" data-value="{reading.slug}">{html_text(reading.title)}</span>'
+                            for reading in library.readings) + "</div>")
     if letters:
-        plan.add(" · ".join(f"[{letter}](#{_letter_id(letter)})" for letter in letters) + "\n{ .az-jump }\n\n")
+        plan.add_html('<p class="az-jump">' + " · ".join(f'<a href="#{_letter_id(letter)}">{letter}</a>'
+                                                          for letter in letters) + "</p>")
     for letter in letters:
         plan.heading(2, letter, _letter_id(letter))
-        plan.add("".join(by_letter[letter]) + "\n")
+        plan.add_html(html_list(by_letter[letter]))
     if terms:
-        rows = "".join(f"| {long_date(term.reviewed) if term.reviewed else '*never*'} | "
-                       f"{link(text(term.term), page, term.page)} |\n"
+        rows = "".join(f"<tr>\n<td>{long_date(term.reviewed) if term.reviewed else '<em>never</em>'}</td>\n"
+                       f"<td>{html_link(html_text(term.term), page, term.page)}</td>\n</tr>\n"
                        for term in sorted(terms, key=lambda t: (t.reviewed or dt.date.min, t.term.casefold())))
-        plan.add('??? info "For instructors: entries by last review, the oldest first"\n\n'
-                 + _indent("Each entry's date is when it was last checked against its sources.\n\n"
-                           f"| Last reviewed | Entry |\n| --- | --- |\n{rows}") + "\n\n")
+        plan.add_html('<details class="info">\n<summary>For instructors: entries by last review, the oldest first'
+                      "</summary>\n<p>Each entry's date is when it was last checked against its sources.</p>\n"
+                      "<table>\n<thead>\n<tr>\n<th>Last reviewed</th>\n<th>Entry</th>\n</tr>\n</thead>\n"
+                      f"<tbody>\n{rows}</tbody>\n</table>\n</details>")
     return plan
+
+
+SEE_LINK = ' class="see-link"'
 
 
 def timeline_plan(library: Library) -> PagePlan:
@@ -768,9 +836,10 @@ PRINT_BUTTON = ' <button type="button" class="print-button md-button" hidden>Pri
 def add_handout_furniture(plan: PagePlan, reading_title: str, *, button: bool = True) -> None:
     """A print button and the footer every printed page carries: the reading and the
     page's permanent address (filled in by handout.js)."""
-    plan.add((f"{PRINT_BUTTON.strip()}\n\n" if button else "")
-             + f'<div class="print-footer" aria-hidden="true">{text(reading_title)} · '
-             '<span class="print-url"></span></div>\n\n')
+    if button:
+        plan.add_html(f"<p>{PRINT_BUTTON.strip()}</p>")
+    plan.add_html(f'<div class="print-footer" aria-hidden="true">{html_text(reading_title)} · '
+                  '<span class="print-url"></span></div>')
 
 
 def _terms_in(library: Library, assignment: Assignment) -> list[Term]:

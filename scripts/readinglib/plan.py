@@ -2,7 +2,9 @@
 
 A plan is an ordered list of blocks. An :class:`Authored` block is Markdown a
 contributor wrote, with the file and line it comes from; a :class:`Furniture`
-block is Markdown we generate, and declares the anchors it emits. Everything
+block is Markdown we generate, and a :class:`Markup` block HTML we generate (it skips
+Markdown conversion, which is most of a page's build time); both declare the anchors
+they emit. Everything
 that needs to know a page reads its plan: rendering (the hooks), link and
 anchor checks, duplicate anchors, the references the built page must carry,
 and the page's title and metadata. Nothing recovers ids by re-reading
@@ -57,7 +59,25 @@ class Furniture:
     links: tuple[WrittenLink, ...] = ()
 
 
-Block = Authored | Furniture
+@dataclass(frozen=True)
+class Markup:
+    """HTML we generate, every plain-text value in it already escaped
+    (:func:`readinglib.text.html_text`): the page's Markdown holds a placeholder, and the
+    HTML takes its place after conversion (:mod:`readinglib.markup`).
+
+    ``place`` is where it stands: ``block`` (a paragraph of its own), ``lead`` (it opens
+    the paragraph whose Markdown follows, so it brings that paragraph's own ``<p …>``
+    tag) or ``inline`` (within a line of Markdown). Its links to pages of the site are
+    relative links to ``.md`` files, as in Markdown: they become URLs when it is put in.
+    """
+
+    html: str
+    place: str = "block"
+    anchors: tuple[str, ...] = ()
+    links: tuple[WrittenLink, ...] = ()
+
+
+Block = Authored | Furniture | Markup
 
 
 @dataclass(frozen=True)
@@ -96,6 +116,13 @@ class PagePlan:
         for name in anchors:
             self._record(PlannedAnchor(name, self.path, 1, 1, authored=False))
 
+    def add_html(self, html: str, *anchors: str, place: str = "block",
+                 links: tuple[WrittenLink, ...] = ()) -> None:
+        """Generated HTML (:class:`Markup`), the ids it emits and the front-matter links it carries."""
+        self.blocks.append(Markup(html, place, anchors, links))
+        for name in anchors:
+            self._record(PlannedAnchor(name, self.path, 1, 1, authored=False))
+
     def heading(self, level: int, text: str, anchor: str | None = None, suffix: str = "") -> str:
         """A heading showing the plain ``text``; returns its id (``anchor``, or made from the text)."""
         anchor = anchor or heading_slug(text) or f"h{len(self.blocks)}"
@@ -129,7 +156,7 @@ class PagePlan:
         """(source file, link) of every link a source wrote for this page: in Markdown (quoted
         text is checked on the page it was written for) and in front matter."""
         for block in self.blocks:
-            if isinstance(block, Furniture):
+            if not isinstance(block, Authored):
                 yield from ((w.path, Link(w.target, w.line, w.column)) for w in block.links)
             elif block.written_in == self.src_uri:
                 yield from ((block.path, link) for link in links_in_markdown(block.text, block.line))

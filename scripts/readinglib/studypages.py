@@ -21,7 +21,8 @@ import hashlib
 import posixpath
 
 from readinglib.model import Library, PageMeta, Paragraph, Reading
-from readinglib.pages import SitePlan, link, text
+from readinglib.pages import SitePlan, html_link, html_list, link, text
+from readinglib.text import html_text
 from readinglib.plan import PagePlan
 from readinglib.practice import KIND_LABELS, deck
 from readinglib.previews import json_element
@@ -30,6 +31,7 @@ MY_NOTES = "my-notes.md"
 SECTION_DATA = "study-page"
 NOTES_DATA = "my-notes-data"
 PRACTICE_DATA = "practice-data"
+SOURCE_CLASS = ' class="practice-source"'
 PRIVACY = ("**Private to this browser.** Your highlights, notes and practice progress are kept only in this "
            "browser's own storage (`localStorage`) on this device. Nothing is sent to this site or anyone "
            "else, there is no account, and no other device sees them. Clearing this site's data in your "
@@ -52,7 +54,7 @@ def add_study_pages(library: Library, site: SitePlan) -> None:
             plan = site.pages.get(section.src_uri)
             if plan is not None:
                 data = {"reading": reading.slug, "fp": {p.anchor: fingerprint(p) for p in section.paragraphs}}
-                plan.add(json_element(SECTION_DATA, data) + "\n\n", SECTION_DATA)
+                plan.add_html(json_element(SECTION_DATA, data), SECTION_DATA)
         if reading.practice:
             site.add(practice_plan(library, reading))
     if MY_NOTES not in site.pages:
@@ -82,24 +84,23 @@ def practice_plan(library: Library, reading: Reading) -> PagePlan:
              "Each card links to where its answer is written. Cards you get wrong come back sooner; "
              "cards you know come back after longer and longer breaks.\n\n")
     plan.add(f"{PRIVACY}\n{{ .study-privacy }}\n\n")
-    plan.add('<div id="practice-app" class="practice-app" hidden></div>\n\n'
-             '*The cards need JavaScript; without it, all of them are listed below with their answers.*\n'
+    plan.add_html('<div id="practice-app" class="practice-app" hidden></div>')
+    plan.add('*The cards need JavaScript; without it, all of them are listed below with their answers.*\n'
              '{ .study-needs-script }\n\n')
-    plan.add(f'<details class="practice-all" markdown="1">\n<summary>All {len(cards)} cards, with their '
-             'answers</summary>\n\n')
+    plan.add_html(f'<details class="practice-all">\n<summary>All {len(cards)} cards, with their answers</summary>')
     for kind, label in KIND_LABELS.items():
         chosen = [card for card in cards if card.kind == kind]
         if not chosen:
             continue
         plan.heading(2, label, f"cards-{kind}")
-        plan.add("".join(
-            f"- {text(card.prompt)} → **{text(card.answer)}** · "
-            f"{link(text(card.where), page, card.target, card.fragment)}{{ .practice-source }}\n"
-            f'  {{ data-card="{card.id}" }}\n' for card in chosen) + "\n")
-    plan.add("</details>\n\n")
-    plan.add(json_element(PRACTICE_DATA, {"reading": reading.slug, "title": reading.title,
-                                          "kinds": KIND_LABELS, "cards": [card.as_data() for card in cards]})
-             + "\n\n", PRACTICE_DATA)
+        plan.add_html(html_list([
+            f'<li data-card="{html_text(card.id)}">{html_text(card.prompt)} → <strong>{html_text(card.answer)}</strong> · '
+            f"{html_link(html_text(card.where), page, card.target, card.fragment, SOURCE_CLASS)}</li>\n"
+            for card in chosen]))
+    plan.add_html("</details>")
+    plan.add_html(json_element(PRACTICE_DATA, {"reading": reading.slug, "title": reading.title,
+                                               "kinds": KIND_LABELS, "cards": [card.as_data() for card in cards]}),
+                  PRACTICE_DATA)
     return plan
 
 

@@ -56,7 +56,8 @@ def _reference(match: re.Match[str]) -> str:
 
 
 def html_text(value: str) -> str:
-    """Plain text as HTML text or attribute value (for MkDocs' templates)."""
+    """Plain text as HTML text or attribute value (for MkDocs' templates and the HTML the
+    hooks generate, :mod:`readinglib.markup`)."""
     return html.escape(" ".join(value.split()), quote=True)
 
 
@@ -87,6 +88,12 @@ def front_matter_url_problem(url: str) -> str | None:
     if not _URL_CHARACTERS.fullmatch(url):
         return f"{url[:60]!r} is not a URL: spaces, quotes, angle brackets and backslashes must be percent-encoded"
     return url_problem(url)
+
+
+def html_url(url: str) -> str:
+    """A checked URL as an HTML attribute value: ``<``, ``>``, spaces and control characters
+    percent-encoded (as :func:`markdown_url` does), then escaped."""
+    return html.escape(_URL_UNSAFE.sub(lambda match: quote(match.group()), url.strip()), quote=True)
 
 
 def markdown_url(url: str) -> str:

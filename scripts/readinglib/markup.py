@@ -1,0 +1,86 @@
+"""Generated HTML in a page: placeholders in its Markdown, filled in after conversion.
+
+Converting Markdown is most of a build's time, and a page's furniture (lists, the study
+guide, the paragraph controls, embedded data) needs none of it: we know its HTML already.
+So a plan's :class:`~readinglib.plan.Markup` blocks reach Markdown as placeholders, a
+few private-use characters Markdown leaves alone, and :meth:`Rendered.fill` puts the
+HTML in their place afterwards. Each rendering has its own random key, so nothing a
+contributor writes can pass for a placeholder.
+
+Links the HTML makes to pages of the site are written as in Markdown, relative links to
+``.md`` files; :meth:`Rendered.fill` turns them into the URLs MkDocs gives those pages
+(with ``use_directory_urls`` or without), as MkDocs does for Markdown links.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from readinglib.plan import Markup
+
+_PLACEHOLDER = re.compile("(<p(?: [^>]*)?>)?\ue000([0-9a-f]{8})-([0-9]+)\ue001(</p>)?")
+_PAGE_LINK = re.compile(r'(href=")(?![A-Za-z][A-Za-z0-9+.-]*:|/|#)([^"#?]*\.md)((?:#[^"]*)?")')
+
+
+class MarkupError(Exception):
+    """A placeholder did not come through Markdown as it went in (a bug of ours)."""
+
+
+@dataclass
+class Rendered:
+    """A page as Markdown for MkDocs (``markdown``), and the HTML its placeholders stand for."""
+
+    src_uri: str
+    markdown: str = ""
+    markup: list[Markup] = field(default_factory=list)
+    key: str = field(default_factory=lambda: secrets.token_hex(4))
+
+    def placeholder(self, block: Markup) -> str:
+        """Where ``block`` goes in the Markdown: a paragraph of its own, or within one."""
+        self.markup.append(block)
+        mark = f"\ue000{self.key}-{len(self.markup) - 1}\ue001"
+        return f"\n\n{mark}\n\n" if block.place == "block" else mark
+
+    def anchors(self) -> set[str]:
+        """The ids the generated HTML gives the page (MkDocs validates links to them)."""
+        return {anchor for block in self.markup for anchor in block.anchors}
+
+    def fill(self, html: str, url_of: Callable[[str], str | None]) -> tuple[str, list[str]]:
+        """``html`` (the converted Markdown) with every placeholder replaced by its HTML, and
+        the links in it to pages of the site as URLs: ``url_of(src_uri)`` gives a page's
+        URL as written on this page, or None when the site has no such page. Returns the
+        HTML and a message for each link to a missing page."""
+        filled: set[int] = set()
+        missing: list[str] = []
+
+        def url(match: re.Match[str]) -> str:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(self.src_uri), match[2]))
+            found = url_of(target)
+            if found is None:
+                missing.append(f"{self.src_uri}: a generated link goes to '{match[2]}', which the site does not have")
+                return match[0]
+            return f"{match[1]}{found}{match[3]}"
+
+        def put(match: re.Match[str]) -> str:
+            if match[2] != self.key:
+                return match[0]
+            index = int(match[3])
+            block = self.markup[index]
+            opened, closed = match[1] or "", match[4] or ""
+            if (block.place == "block" and not (opened and closed)) or (block.place == "lead" and not opened):
+                raise MarkupError(f"{self.src_uri}: generated HTML #{index} ({block.place}) lost its paragraph")
+            filled.add(index)
+            shown = _PAGE_LINK.sub(url, block.html) if ".md" in block.html else block.html
+            if block.place == "block":
+                return shown
+            return shown + closed if block.place == "lead" else opened + shown + closed
+
+        result = _PLACEHOLDER.sub(put, html)
+        if len(filled) != len(self.markup):
+            lost = sorted(set(range(len(self.markup))) - filled)
+            raise MarkupError(f"{self.src_uri}: generated HTML {lost} did not come through Markdown")
+        return result, missing
