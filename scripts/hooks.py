@@ -13,6 +13,7 @@ text, never from the raw front matter.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -24,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
-from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
@@ -32,7 +33,7 @@ from readinglib import Library  # noqa: E402
 from readinglib import epub  # noqa: E402
 from readinglib import pages  # noqa: E402
 from readinglib.cache import ParseCache, files_fingerprint  # noqa: E402
-from readinglib.markup import MarkupError, Rendered  # noqa: E402
+from readinglib.markup import Filled, MarkupError, Rendered  # noqa: E402
 from readinglib.plan import PagePlan  # noqa: E402
 from readinglib.previews import previewed_slugs, previews_element  # noqa: E402
 from readinglib.project import check_project  # noqa: E402
@@ -51,6 +52,10 @@ class LibrarySite:
     plans: dict[str, PagePlan]
     rendered: dict[str, Rendered] = field(default_factory=dict)
     """Each page's Markdown as MkDocs was given it, until its generated HTML is put in."""
+    searchable: dict[str, str] = field(default_factory=dict)
+    """A page's HTML as search should read it, where that differs, until search has read it."""
+    shown: dict[str, str] = field(default_factory=dict)
+    """A page's HTML while search reads the searchable one."""
 
 
 _site: LibrarySite | None = None
@@ -154,33 +159,59 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     study guide's) has no permalink: a link cannot sit in a toggle. The page carries the
     previews of the terms it links (:mod:`readinglib.previews`)."""
     site = _loaded()
-    rendered = site.rendered.pop(page.file.src_uri, None)
+    src_uri = page.file.src_uri
+    rendered = site.rendered.pop(src_uri, None)
     if rendered is not None:
-        html = _fill(rendered, html, page, files)
-    html = _search.page_content(_SUMMARY_PERMALINK.sub(r"\1", html), page.file.src_uri, page.url)
+        filled = _fill(rendered, html, page, files)
+        html = filled.html
+        if filled.searchable is not filled.html:
+            site.searchable[src_uri] = _search.mark(_SUMMARY_PERMALINK.sub(r"\1", filled.searchable), src_uri)
+    html = _search.page_content(_SUMMARY_PERMALINK.sub(r"\1", html), src_uri, page.url)
     return html + previews_element(site.library, previewed_slugs(html))
 
 
-def _fill(rendered: Rendered, html: str, page: Page, files: Files) -> str:
+def _fill(rendered: Rendered, html: str, page: Page, files: Files) -> Filled:
+    @functools.cache  # a page links the same few pages many times (its sections, the glossary)
     def url_of(src_uri: str) -> str | None:
         target = files.get_file_from_path(src_uri)
         return None if target is None else target.url_relative_to(page.file)
 
     try:
-        html, missing = rendered.fill(html, url_of)
+        filled = rendered.fill(html, url_of)
     except MarkupError as exc:  # a bug of ours: one clear line, never a traceback
         raise Abort(f"The reading library could not build {page.file.src_uri} (internal error: {exc}).") from exc
-    for message in missing:
+    for message in filled.missing:
         log.warning(message)
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= rendered.anchors()
-    return html
+    return filled
 
 
-def on_page_context(context, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
-    """A section's browser tab names its reading, and its previous and next pages stay within
-    the reading: the last section leads to the next reading's overview, or back to its own."""
+@event_priority(100)  # before Material's search plugin reads the page
+def _show_search_the_searchable(context, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
+    """Material's search indexes ``page.content``: for the time it takes, that is the page
+    without the generated HTML search should not read (:attr:`readinglib.plan.Markup.searchable`)."""
+    searchable = _loaded().searchable.get(page.file.src_uri)
+    if searchable is not None:
+        _loaded().shown[page.file.src_uri] = page.content
+        page.content = searchable
+    return context
+
+
+_SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
+"""What Material's search plugin removes from a page once it has indexed it."""
+
+
+@event_priority(-100)  # after Material's search plugin
+def _after_search(context, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
+    """The page shows all of its content again. A section's browser tab names its reading,
+    and its previous and next pages stay within the reading: the last section leads to
+    the next reading's overview, or back to its own."""
     site = _loaded()
+    shown = site.shown.pop(page.file.src_uri, None)
+    site.searchable.pop(page.file.src_uri, None)
+    if shown is not None:
+        page.content = _SEARCH_ATTRIBUTE.sub("", shown)
     readings = site.library.readings
     for position, reading in enumerate(readings):
         if page.file.src_uri not in {section.src_uri for section in reading.sections}:
@@ -195,6 +226,9 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):  # type: ig
                 page.next_page = following
         break
     return context
+
+
+on_page_context = CombinedEvent(_show_search_the_searchable, _after_search)
 
 
 @event_priority(-50)  # after Material's search plugin writes the index, before its offline plugin copies it

@@ -175,19 +175,23 @@ def test_cards_come_from_the_model() -> None:
                for c in cards)
 
 
+def _generated(plan) -> str:  # type: ignore[no-untyped-def]
+    """What a page's plan generates, Markdown and HTML."""
+    return "".join(getattr(block, "markdown", "") or getattr(block, "html", "") for block in plan.blocks)
+
+
 def test_instructors_turn_practice_off_in_front_matter(tmp_path: Path) -> None:
     config = copy_library(FIXTURES / "problems" / "clean", tmp_path / "lib")
     index = tmp_path / "lib" / "docs" / "readings" / "r" / "index.md"
     written = index.read_text(encoding="utf-8")
     project = check_project(tmp_path / "lib", config)
     assert "readings/r/practice.md" in project.pages
-    assert "Practise this reading" in "".join(b.markdown for b in project.pages["readings/r/index.md"].blocks
-                                              if hasattr(b, "markdown"))
+    assert "Practise this reading" in _generated(project.pages["readings/r/index.md"])
     index.write_text(written.replace("date: 2020-01-02\n", "date: 2020-01-02\npractice: false\n"), encoding="utf-8")
     project = check_project(tmp_path / "lib", config)
     assert project.findings == []
     assert "readings/r/practice.md" not in project.pages
-    assert "Practise" not in "".join(getattr(b, "markdown", "") for b in project.pages["readings/r/index.md"].blocks)
+    assert "Practise" not in _generated(project.pages["readings/r/index.md"])
     index.write_text(written.replace("date: 2020-01-02\n", "date: 2020-01-02\npractice: maybe\n"), encoding="utf-8")
     findings = [f.format() for f in check_project(tmp_path / "lib", config).findings]
     assert findings == ["docs/readings/r/index.md:6:1: error: 'practice' must be true or false, not 'maybe' [bad-field]"]

@@ -49,38 +49,60 @@ class Rendered:
         """The ids the generated HTML gives the page (MkDocs validates links to them)."""
         return {anchor for block in self.markup for anchor in block.anchors}
 
-    def fill(self, html: str, url_of: Callable[[str], str | None]) -> tuple[str, list[str]]:
+    def fill(self, html: str, url_of: Callable[[str], str | None]) -> Filled:
         """``html`` (the converted Markdown) with every placeholder replaced by its HTML, and
         the links in it to pages of the site as URLs: ``url_of(src_uri)`` gives a page's
-        URL as written on this page, or None when the site has no such page. Returns the
-        HTML and a message for each link to a missing page."""
-        filled: set[int] = set()
-        missing: list[str] = []
+        URL as written on this page, or None when the site has no such page."""
+        filled = Filled(html)
+        done: set[int] = set()
 
         def url(match: re.Match[str]) -> str:
             target = posixpath.normpath(posixpath.join(posixpath.dirname(self.src_uri), match[2]))
             found = url_of(target)
             if found is None:
-                missing.append(f"{self.src_uri}: a generated link goes to '{match[2]}', which the site does not have")
+                filled.missing.append(f"{self.src_uri}: a generated link goes to '{match[2]}', "
+                                      "which the site does not have")
                 return match[0]
             return f"{match[1]}{found}{match[3]}"
 
-        def put(match: re.Match[str]) -> str:
+        withheld = f"\ue002{self.key}\ue003"
+        shown: list[str] = []
+        searched: list[str] = []
+        last = 0
+        for match in _PLACEHOLDER.finditer(html):
             if match[2] != self.key:
-                return match[0]
+                continue  # not ours: a contributor's characters, left as they are
             index = int(match[3])
             block = self.markup[index]
             opened, closed = match[1] or "", match[4] or ""
             if (block.place == "block" and not (opened and closed)) or (block.place == "lead" and not opened):
                 raise MarkupError(f"{self.src_uri}: generated HTML #{index} ({block.place}) lost its paragraph")
-            filled.add(index)
-            shown = _PAGE_LINK.sub(url, block.html) if ".md" in block.html else block.html
-            if block.place == "block":
-                return shown
-            return shown + closed if block.place == "lead" else opened + shown + closed
-
-        result = _PLACEHOLDER.sub(put, html)
-        if len(filled) != len(self.markup):
-            lost = sorted(set(range(len(self.markup))) - filled)
+            done.add(index)
+            piece = _PAGE_LINK.sub(url, block.html) if ".md" in block.html else block.html
+            if block.place == "lead":
+                piece += closed
+            elif block.place == "inline":
+                piece = opened + piece + closed
+            between = html[last:match.start()]
+            shown += (between, piece)
+            searched += (between, piece if block.searchable else withheld if block.place == "lead" else "")
+            last = match.end()
+        if len(done) != len(self.markup):
+            lost = sorted(set(range(len(self.markup))) - done)
             raise MarkupError(f"{self.src_uri}: generated HTML {lost} did not come through Markdown")
-        return result, missing
+        filled.html = "".join(shown) + html[last:]
+        if all(block.searchable for block in self.markup):
+            filled.searchable = filled.html
+        else:  # a withheld lead withholds its paragraph
+            filled.searchable = re.sub(f"{withheld}.*?</p>", "", "".join(searched) + html[last:], flags=re.S)
+        return filled
+
+
+@dataclass
+class Filled:
+    """A page's HTML with its generated HTML in place; ``searchable``: the same without
+    what search should not index; ``missing``: a message for each link to a missing page."""
+
+    html: str
+    searchable: str = ""
+    missing: list[str] = field(default_factory=list)

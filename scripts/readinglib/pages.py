@@ -1,10 +1,14 @@
 """Turn the model into page plans (:mod:`readinglib.plan`), and plans into Markdown.
 
-Every page of the site is planned here, once: :func:`site_plans`. Plain text
-from the sources enters a plan only through :func:`readinglib.text.markdown_text`;
-authored Markdown enters as :class:`~readinglib.plan.Authored` blocks, already
-validated by the loader. Links are relative Markdown links to ``.md`` files, so
-MkDocs resolves and validates them whatever ``use_directory_urls`` is.
+Every page of the site is planned here, once: :func:`site_plans`. Authored Markdown
+enters as :class:`~readinglib.plan.Authored` blocks, already validated by the loader.
+What we generate is HTML (:class:`~readinglib.plan.Markup`, put in after Markdown
+conversion, :mod:`readinglib.markup`), except headings and the odd line that wraps
+authored text, which stay Markdown so the page's table of contents lists them. Plain
+text from the sources enters a page only through :func:`readinglib.text.html_text`
+(HTML) or :func:`readinglib.text.markdown_text` (Markdown). Links are relative links
+to ``.md`` files, so they work whatever ``use_directory_urls`` is: MkDocs resolves and
+validates those in Markdown, :mod:`readinglib.markup` those in generated HTML.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-import textwrap
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -28,7 +31,7 @@ from readinglib.matcher import Occurrence
 from readinglib.markup import Rendered
 from readinglib.plan import Furniture, Markup, PagePlan, WrittenLink
 from readinglib.references import Reference, replace_references
-from readinglib.text import html_text, html_url, json_element, markdown_text, markdown_url
+from readinglib.text import html_text, html_url, markdown_text
 
 GLOSSARY_INDEX = "glossary/index.md"
 CATALOGUE = "readings/index.md"
@@ -94,17 +97,13 @@ def html_term_link(term: Term, page: str, label_html: str | None = None, *, list
 
 
 def html_term_item(term: Term, page: str) -> str:
-    """:func:`term_item` as an HTML list item."""
+    """A term linked, then its short definition, as an HTML list item (key terms, study guides)."""
     return f"<li>{html_term_link(term, page, listed=True, preview=False)}: {html_text(term.short)}</li>\n"
 
 
 def html_list(items: list[str] | str, tag: str = "ul") -> str:
     """List items (HTML) as a list, as Markdown writes one."""
     return f"<{tag}>\n{''.join(items)}</{tag}>"
-
-
-def term_item(term: Term, page: str) -> str:
-    return f"- {term_link(term, page, listed=True, preview=False)}: {text(term.short)}"
 
 
 # -- rendering a plan ------------------------------------------------------------------
@@ -122,26 +121,40 @@ def render(library: Library, plan: PagePlan) -> Rendered:
         elif isinstance(block, Markup):
             pieces.append(rendered.placeholder(block))
         else:
-            shown = shown_on(library, block.text, list(block.references), block.written_in, plan.src_uri)
-            pieces.append(textwrap.indent(shown, block.indent, lambda line: True) if block.indent else shown)
+            pieces.append(shown_on(library, rendered, block.text, list(block.references), block.written_in))
     rendered.markdown = "".join(pieces)
     return rendered
 
 
-def link_references(library: Library, markdown: str, page: str,
-                    references: list[Reference] | None = None) -> str:
-    """``markdown`` with every resolvable reference turned into a term link."""
+def shown_on(library: Library, rendered: Rendered, markdown: str, references: list[Reference],
+             written_in: str) -> str:
+    """Authored Markdown written in the page ``written_in``, as shown on the page being
+    rendered: each reference a term link, relative links moved to work from there.
+
+    A term link is HTML around the reference's words, which stay Markdown; in a heading,
+    whose text names its anchor, it is a Markdown link."""
+    page = rendered.src_uri
 
     def as_link(reference: Reference) -> str:
         term = library.resolve(reference.target)
-        return term_link(term, page, reference.text) if term else reference.text
+        if term is None:
+            return reference.text
+        if _in_heading(markdown, reference.start):
+            return term_link(term, written_in, reference.text)  # moved below, as the text's own links
+        opening = html_term_link(term, page, label_html="").removesuffix("</a>")
+        return (rendered.placeholder(Markup(opening, place="inline")) + reference.text
+                + rendered.placeholder(Markup("</a>", place="inline")))
 
-    return replace_references(markdown, as_link, references)
+    return moved_links(replace_references(markdown, as_link, references), written_in, page)
 
 
-def shown_on(library: Library, markdown: str, references: list[Reference], written_in: str, page: str) -> str:
-    """Authored Markdown written in the page ``written_in``, as shown on ``page``."""
-    return moved_links(link_references(library, markdown, written_in, references), written_in, page)
+_UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*")
+
+
+def _in_heading(markdown: str, at: int) -> bool:
+    """Whether position ``at`` of ``markdown`` is in a heading: ``# …``, or a line underlined."""
+    lines = markdown[markdown.rfind("\n", 0, at) + 1:].split("\n", 2)
+    return lines[0].lstrip(" ")[:1] == "#" or (len(lines) > 1 and _UNDERLINE.fullmatch(lines[1]) is not None)
 
 
 def moved_links(markdown: str, written_in: str, page: str) -> str:
@@ -165,8 +178,6 @@ def add_paragraph(plan: PagePlan, section: Section, paragraph: Paragraph) -> Non
     """A numbered, anchored paragraph and its notes. On the section's own page the number
     links to ``#pN``; elsewhere (an assignment) to the paragraph in the reading."""
     n = paragraph.number
-    here = plan.src_uri == section.src_uri
-    href = f"#{paragraph.anchor}" if here else f"{relative(plan.src_uri, section.src_uri)}#{paragraph.anchor}"
     # One tab stop per paragraph: reading.js shows the button (hidden without JavaScript, when
     # it could not copy) and takes the number out of the tab order. The button opens a menu:
     # copy the paragraph's link, or cite it (the page's PARAGRAPH_CITATIONS data).
@@ -176,7 +187,7 @@ def add_paragraph(plan: PagePlan, section: Section, paragraph: Paragraph) -> Non
                   f'<button type="button" class="para-copy" data-anchor="{paragraph.anchor}" hidden '
                   f'aria-haspopup="menu" aria-expanded="false" aria-label="Link or cite paragraph {n}" '
                   f'title="Link or cite paragraph {n}"></button> ',  # its icon is CSS (reading.css), not markup
-                  paragraph.anchor, place="lead")
+                  paragraph.anchor, place="lead", searchable=False)  # indexed one by one (searchindex)
     plan.authored(paragraph.text, section.path, paragraph.line, section.src_uri, paragraph.references)
     plan.add("\n\n")
     for note in paragraph.annotations:
@@ -208,25 +219,16 @@ def note_summary(annotation: Annotation, number: int) -> str:
     """A note's one-line marker (HTML, every plain-text value escaped): who wrote it and
     where (for screen readers), its kind, or for an update a dated badge, and its title."""
     where = '<em class="note-where">' + html_text(f"Editors' note on ¶{number}:") + "</em>"
-    return f"{where} {html_note_marker(annotation)}"
+    return f"{where} {note_marker(annotation)}"
 
 
-def html_note_marker(annotation: Annotation) -> str:
+def note_marker(annotation: Annotation) -> str:
     """:func:`note_marker` as HTML."""
     if annotation.kind == "update" and annotation.date:
         kind = f'<em class="note-badge">{html_text(f"Update {long_date(annotation.date)}")}</em>'
     else:
         kind = f'<em class="note-kind">{html_text(note_kind(annotation))}</em>'
     return kind + (f" · {html_text(annotation.title)}" if annotation.title else "")
-
-
-def note_marker(annotation: Annotation) -> str:
-    """A note's kind, or for an update a dated badge, and its title (Markdown, escaped)."""
-    if annotation.kind == "update" and annotation.date:
-        kind = f"*{text(f'Update {long_date(annotation.date)}')}*{{ .note-badge }}"
-    else:
-        kind = f"*{text(note_kind(annotation))}*{{ .note-kind }}"
-    return kind + (f" · {text(annotation.title)}" if annotation.title else "")
 
 
 def byline(reading: Reading, page: str) -> str:
@@ -312,11 +314,12 @@ def add_study_guide(library: Library, plan: PagePlan, section: Section) -> None:
     plan.heading(2, "Study guide", "study-guide")
     plan.add_html("</summary>")
     plan.heading(3, "Terms in this section", "terms-in-this-section")
-    plan.add_html(html_list([html_term_item(term, page) for term in section_terms(library, section)]))
+    plan.add_html(html_list([html_term_item(term, page) for term in section_terms(library, section)]),
+                  searchable=False)  # the glossary's words
     if notes:
         plan.heading(3, "Editors' notes", "editors-notes")
         plan.add_html(html_list([f'<li><a href="#{p.anchor}">¶{p.number}</a>: {html_text(annotation_label(note))}</li>\n'
-                                 for p, note in notes]))
+                                 for p, note in notes]), searchable=False)
     if section.questions:
         plan.heading(3, "Questions for discussion", "questions-for-discussion")
         plan.add_html(html_list([f"<li>{html_text(question)}</li>\n" for question in section.questions], "ol"))
@@ -343,8 +346,8 @@ def overview_plan(library: Library, reading: Reading) -> PagePlan:
     plan = PagePlan(page, reading.path, reading.title, meta=meta)
     plan.add(f"# {text(reading.title)}\n\n")
     if reading.title_is_editorial:
-        plan.add(f"*{text(editors_title_note(reading))}*\n{{ .editorial-mark }}\n\n")
-    plan.add(f"{text(reading.dateline)} · by {text(reading.author)}\n{{ .reading-byline }}\n\n")
+        plan.add_html(f'<p class="editorial-mark"><em>{html_text(editors_title_note(reading))}</em></p>')
+    plan.add_html(f'<p class="reading-byline">{html_text(reading.dateline)} · by {html_text(reading.author)}</p>')
     if first is not None:
         section = reading.sections[0]
         plan.add("> ")
@@ -355,27 +358,30 @@ def overview_plan(library: Library, reading: Reading) -> PagePlan:
                       reading.introduction_references)
         plan.add("\n\n")
     plan.heading(2, "Sections", "sections")
-    lines = []
-    for number, section in enumerate(reading.sections, start=1):
-        mark = " *(heading supplied by the editors)*" if section.title_is_editorial else ""
-        lines.append(f"{number}. {link(text(section.title), page, section.src_uri)}{mark} — "
-                     f"¶{section.first}–¶{section.last} · about {reading_minutes(section)} min\n")
-    plan.add("".join(lines) + "\n")
+    items = []
+    for section in reading.sections:
+        mark = " <em>(heading supplied by the editors)</em>" if section.title_is_editorial else ""
+        items.append(f"<li>{html_link(html_text(section.title), page, section.src_uri)}{mark} — "
+                     f"¶{section.first}–¶{section.last} · about {reading_minutes(section)} min</li>\n")
+    plan.add_html(html_list(items, "ol"))
     from readinglib.studypages import practice_link  # studypages plans with this module's helpers
 
-    plan.add(practice_link(reading))
-    plan.add(f"{link('Download the EPUB', page, epub_download(reading))}{{ .epub-download }}: this reading as an "
-             "e-book, with its notes and glossary, for reading offline on an e-reader or phone.\n\n")
+    if reading.practice:
+        plan.add_html(practice_link(reading))
+    plan.add_html(f"<p>{html_link('Download the EPUB', page, epub_download(reading), attributes=EPUB_CLASS)}: "
+                  "this reading as an e-book, with its notes and glossary, for reading offline on an e-reader "
+                  "or phone.</p>")
     add_reading_notes(plan, reading)
     plan.heading(2, "Key terms", "key-terms")
-    plan.add("".join(term_item(term, page) + "\n" for term in key_terms(library, reading)) + "\n")
+    plan.add_html(html_list([html_term_item(term, page) for term in key_terms(library, reading)]), searchable=False)
     add_citations(plan, reading)
     plan.heading(2, "About this text", "about-this-text")
-    original = f" [Original article]({markdown_url(reading.url)}){{ .external-link }}." if reading.url else ""
-    plan.add(f"The article by {text(reading.author)} was published by {text(reading.source)} on "
-             f"{long_date(reading.date)}. It is reproduced verbatim, paragraph by paragraph; headings, "
-             f"annotations and glossary links are the editors' additions and are marked as such.{original}\n",
-             links=_written(reading.url, reading.path, reading.position(("url", "value"))))
+    original = (f' <a class="external-link" href="{html_url(reading.url)}">Original article</a>.'
+                if reading.url else "")
+    plan.add_html(f"<p>The article by {html_text(reading.author)} was published by {html_text(reading.source)} on "
+                  f"{long_date(reading.date)}. It is reproduced verbatim, paragraph by paragraph; headings, "
+                  f"annotations and glossary links are the editors' additions and are marked as such.{original}</p>",
+                  links=_written(reading.url, reading.path, reading.position(("url", "value"))))
     return plan
 
 
@@ -388,6 +394,9 @@ def term_facts(term: Term) -> list[tuple[str, str]]:
     if term.reviewed:
         facts.append(("", f"Last reviewed {long_date(term.reviewed)}"))
     return facts
+
+
+EPUB_CLASS = ' class="epub-download"'
 
 
 def editors_title_note(reading: Reading) -> str:
@@ -407,7 +416,7 @@ def add_reading_notes(plan: PagePlan, reading: Reading) -> None:
         return
 
     def where(section: Section, paragraph: Paragraph) -> str:
-        return f"{link(f'¶{paragraph.number}', page, section.src_uri, paragraph.anchor)} ({text(section.title)})"
+        return f"{html_link(f'¶{paragraph.number}', page, section.src_uri, paragraph.anchor)} ({html_text(section.title)})"
 
     plan.heading(2, "Editors' notes", "notes")
     counts = {kind: sum(note.kind == kind for _, _, note in notes)
@@ -417,30 +426,33 @@ def add_reading_notes(plan: PagePlan, reading: Reading) -> None:
     radios = "".join(
         f'<label><input type="radio" name="note-kind" value="{html_text(kind)}"{" checked" if kind == "all" else ""}> '
         f'{html_text(label)}</label>' for kind, label in choices)
-    plan.add(f'<fieldset class="note-filter"><legend>Filter notes by kind</legend>{radios}</fieldset>\n'
-             '<p class="note-filter-status" role="status" aria-live="polite"></p>\n\n')
-    plan.add("".join(
-        f"- {note_marker(note)} — {where(section, paragraph)}\n  {{ .note-item data-kind=\"{html_text(note.kind)}\" }}\n"
-        for section, paragraph, note in notes) + "\n")
+    plan.add_html(f'<fieldset class="note-filter"><legend>Filter notes by kind</legend>{radios}</fieldset>\n'
+                  '<p class="note-filter-status" role="status" aria-live="polite"></p>')
+    plan.add_html(html_list([
+        f'<li class="note-item" data-kind="{html_text(note.kind)}">{note_marker(note)} — '
+        f"{where(section, paragraph)}</li>\n" for section, paragraph, note in notes]), searchable=False)
     updates = sorted(((note.date, section, paragraph, note) for section, paragraph, note in notes
                       if note.kind == "update" and note.date), key=lambda update: update[0], reverse=True)
     if updates:
         plan.heading(2, "What changed since publication", "changes")
-        plan.add(f"Editors' updates on what happened after {text(long_date(reading.date))}, newest first.\n\n")
-        plan.add("".join(
-            f"- *{text(long_date(date))}*{{ .note-badge }} {text(note.title or first_sentence(note.text, 120))} — "
-            f"on {where(section, paragraph)}\n"
-            for date, section, paragraph, note in updates) + "\n")
+        plan.add_html(f"<p>Editors' updates on what happened after {long_date(reading.date)}, newest first.</p>")
+        plan.add_html(html_list([
+            f'<li><em class="note-badge">{long_date(date)}</em> {html_text(note.title or first_sentence(note.text, 120))}'
+            f" — on {where(section, paragraph)}</li>\n"
+            for date, section, paragraph, note in updates]), searchable=False)
 
 
 def catalogue_plan(library: Library) -> PagePlan:
     page = CATALOGUE
     plan = PagePlan(page, page, "Readings", in_nav=False, generated=True)
     plan.add("# Readings\n\n")
+    items = []
     for reading in library.readings:
-        mark = " *(title supplied by the editors)*" if reading.title_is_editorial else ""
-        plan.add(f"- {link(text(reading.title), page, reading.src_uri)}{mark} — "
-                 f"{text(reading.dateline)}, by {text(reading.author)}\n")
+        mark = " <em>(title supplied by the editors)</em>" if reading.title_is_editorial else ""
+        items.append(f"<li>{html_link(html_text(reading.title), page, reading.src_uri)}{mark} — "
+                     f"{html_text(reading.dateline)}, by {html_text(reading.author)}</li>\n")
+    if items:
+        plan.add_html(html_list(items))
     return plan
 
 
@@ -506,46 +518,38 @@ def paragraph_citations(reading: Reading) -> dict[str, list[list[str]]]:
 
 def add_paragraph_citations(plan: PagePlan, reading: Reading) -> None:
     """The data the paragraphs' "Cite ¶N" menu items copy (inert JSON, escaped in one place)."""
-    plan.add_html(json_element(PARAGRAPH_CITATIONS, paragraph_citations(reading)), PARAGRAPH_CITATIONS)
+    plan.add_data(PARAGRAPH_CITATIONS, paragraph_citations(reading))
 
 
 def citation_text(citation: Citation) -> str:
     return "".join(piece for piece, _ in citation)
 
 
-def citation_markdown(citation: Citation) -> str:
+def citation_html(citation: Citation) -> str:
     def shown(piece: str, italic: bool) -> str:
         lead, trail = " " * (piece[:1] == " "), " " * (piece[-1:] == " ")  # pieces join at spaces
-        return f"{lead}*{text(piece)}*{trail}" if italic else f"{lead}{text(piece)}{trail}"
+        return f"{lead}<em>{html_text(piece)}</em>{trail}" if italic else f"{lead}{html_text(piece)}{trail}"
 
     return "".join(shown(piece, italic) for piece, italic in citation)
 
 
 def add_citations(plan: PagePlan, reading: Reading) -> None:
     plan.heading(2, "Cite this reading", "cite")
-    plan.add("Citations of the original article, generated from the reading's details."
-             + ("" if reading.headline else
-                " The title in square brackets was supplied by the editors: the headline as published "
-                "is not recorded.")
-             + (f" Editors' note on these citations: {text(reading.citation_note)}" if reading.citation_note else "")
-             + " To cite one paragraph, use the ¶ button beside it.\n\n")
+    plan.add_html("<p>Citations of the original article, generated from the reading's details."
+                  + ("" if reading.headline else
+                     " The title in square brackets was supplied by the editors: the headline as published "
+                     "is not recorded.")
+                  + (f" Editors' note on these citations: {html_text(reading.citation_note)}"
+                     if reading.citation_note else "")
+                  + " To cite one paragraph, use the ¶ button beside it.</p>")
     for style, citation in citations(reading).items():
-        plan.add(f"**{style}**\n{{ .citation-style }}\n\n{citation_markdown(citation)}\n{{ .citation }}\n\n"
-                 f'<button type="button" class="copy-text md-button" data-copy="{text(citation_text(citation))}" '
-                 f'aria-label="Copy the {style} citation">Copy {style}</button>\n\n')
+        plan.add_html(f'<p class="citation-style"><strong>{style}</strong></p>\n'
+                      f'<p class="citation">{citation_html(citation)}</p>\n'
+                      f'<p><button type="button" class="copy-text md-button" data-copy="{html_text(citation_text(citation))}" '
+                      f'aria-label="Copy the {style} citation">Copy {style}</button></p>')
 
 
 # -- glossary ----------------------------------------------------------------------------
-
-
-def source_markdown(source: Source, end: str = ".") -> str:
-    title = f"*{text(source.title)}*"
-    shown = f"[{title}]({markdown_url(source.url)}){{ .external-link }}" if source.url else title
-    if source.publisher:
-        shown += f", {text(source.publisher)}"
-    if source.date:
-        shown += f", {long_date(source.date)}"
-    return shown + end
 
 
 def _written(url: str | None, path: str, position: tuple[int, int]) -> tuple[WrittenLink, ...]:
@@ -592,7 +596,7 @@ def add_concordance(plan: PagePlan, occurrences: list[Occurrence]) -> None:
                          f"{html_link(f'¶{o.paragraph.number}', page, o.section.src_uri, o.paragraph.anchor)} · "
                          f"{html_text(where)}</li>\n")
         plan.add_html(f"<p><strong>{html_link(html_text(reading.title), page, reading.src_uri)}</strong></p>\n"
-                      + html_list(items))
+                      + html_list(items), searchable=False)  # the article's own words: search finds them there
 
 
 def source_html(source: Source, end: str = ".") -> str:
@@ -728,22 +732,22 @@ def timeline_plan(library: Library) -> PagePlan:
             if event.id and library.events.get(event.id, (None, event))[1] is not event:
                 continue  # recorded twice: the checker reports it; shown once
             concerned = [term, *sharing.get(event.id or "", [])]
-            entries.append((event.date, 1, event.text, _timeline_entry(page, text(event.text), concerned)))
-        entries += [(u.date, 1, u.text, _timeline_entry(page, f"{text(u.text)} *— update*", [term]))
+            entries.append((event.date, 1, event.text, _timeline_entry(page, html_text(event.text), concerned)))
+        entries += [(u.date, 1, u.text, _timeline_entry(page, f"{html_text(u.text)} <em>— update</em>", [term]))
                     for u in term.updates]
     for reading in library.readings:
         entries.append((reading.date, 0, reading.title,
-                        f"**Published: {link(text(reading.title), page, reading.src_uri)}**, "
-                        f"{text(reading.source)}, by {text(reading.author)}. *What the author could know ends here.*\n"
-                        "  { .timeline-reading }\n"))
+                        f"<strong>Published: {html_link(html_text(reading.title), page, reading.src_uri)}</strong>, "
+                        f"{html_text(reading.source)}, by {html_text(reading.author)}. "
+                        "<em>What the author could know ends here.</em>"))
     latest = max((r.date for r in library.readings), default=None)
     plan.add("# Timeline\n\n")
     plan.add("Every dated event in the glossary, oldest first, each with the entries it concerns. The date "
              "each reading was published is marked, so you can see what its author could and could not know.\n\n")
     terms = sorted(library.terms.values(), key=lambda t: filing_name(t.term))
-    plan.add('<div class="list-filters" hidden data-filters="term category">'
-             + "".join(f'<span data-filter="term" data-value="{t.slug}">{text(t.term)}</span>' for t in terms)
-             + "</div>\n\n")
+    plan.add_html('<div class="list-filters" hidden data-filters="term category">'
+                  + "".join(f'<span data-filter="term" data-value="{t.slug}">{html_text(t.term)}</span>' for t in terms)
+                  + "</div>")
     ordered = sorted(entries, key=lambda e: e[:3])
     parts = [("Before the article", "before-the-article", [e for e in ordered if not latest or e[0] <= latest]),
              ("Since the article", "since-the-article", [e for e in ordered if latest and e[0] > latest])]
@@ -753,17 +757,22 @@ def timeline_plan(library: Library) -> PagePlan:
         plan.heading(2, title, anchor)
         for year, group in groupby(part, key=lambda e: e[0].year):
             plan.heading(3, str(year), f"{anchor.split('-')[0]}-{year}")
-            plan.add("".join(f"- **{long_date(date)}** — {shown}" for date, _, _, shown in group) + "\n")
+            plan.add_html(html_list([f"{READING_ITEM if kind == 0 else '<li>'}<strong>{long_date(date)}</strong> — "
+                                     f"{shown}</li>\n" for date, kind, _, shown in group]))
     return plan
+
+
+READING_ITEM = '<li class="timeline-reading">'
+"""A reading's own line in the timeline: when it was published."""
 
 
 def _timeline_entry(page: str, shown: str, terms: list[Term]) -> str:
     """One timeline line: the event, the entries it concerns, and what the filters read."""
     data = (f'<span class="filter-entry" data-term="{" ".join(t.slug for t in terms)}" '
             f'data-category="{" ".join(sorted({_token(t.category) for t in terms}))}" '
-            f'data-category-name="{text(" · ".join(sorted({t.category for t in terms})))}"></span>')
-    listed = ", ".join(term_link(t, page, listed=True, preview=False) for t in terms)
-    return f"{data}{shown} ({listed})\n"
+            f'data-category-name="{html_text(" · ".join(sorted({t.category for t in terms})))}"></span>')
+    listed = ", ".join(html_term_link(t, page, listed=True, preview=False) for t in terms)
+    return f"{data}{shown} ({listed})"
 
 
 # -- assignments --------------------------------------------------------------------
@@ -780,22 +789,22 @@ def assignment_plan(library: Library, assignment: Assignment) -> PagePlan:
     plan.add(f"# {text(assignment.title)}\n\n")
     meta = []
     if assignment.due:
-        meta.append(f"**Due:** {long_date(assignment.due)}")
+        meta.append(f"<strong>Due:</strong> {long_date(assignment.due)}")
     if reading is not None:
-        meta.append(f"**Reading:** {link(text(reading.title), page, reading.src_uri)}, "
+        meta.append(f"<strong>Reading:</strong> {html_link(html_text(reading.title), page, reading.src_uri)}, "
                     f"{', '.join(str(r) for r in assignment.ranges)}")
     if meta:
-        plan.add(" · ".join(meta) + "\n{ .assignment-meta }\n\n")
+        plan.add_html('<p class="assignment-meta">' + " · ".join(meta) + "</p>")
     add_handout_furniture(plan, reading.title if reading else assignment.title)
-    plan.add('<p class="handout-fields">Name: <span class="handout-line"></span> '
-             'Date: <span class="handout-line handout-line--short"></span></p>\n\n')
+    plan.add_html('<p class="handout-fields">Name: <span class="handout-line"></span> '
+                  'Date: <span class="handout-line handout-line--short"></span></p>')
     if assignment.notes:
         plan.authored(assignment.notes, assignment.path, assignment.notes_line, page, assignment.references)
         plan.add("\n\n")
     terms = [t for t in (library.resolve(name) for name in assignment.key_terms) if t]
     if terms:
         plan.heading(2, "Key terms", "key-terms")
-        plan.add("".join(term_item(term, page) + "\n" for term in terms) + "\n")
+        plan.add_html(html_list([html_term_item(term, page) for term in terms]), searchable=False)
     if reading is not None:
         plan.heading(2, "Assigned paragraphs", "assigned-paragraphs")
         previous = None
@@ -804,31 +813,33 @@ def assignment_plan(library: Library, assignment: Assignment) -> PagePlan:
             if chosen:
                 plan.heading(3, section.title, section_anchor(section))
                 mark = " (heading supplied by the editors)" if section.title_is_editorial else ""
-                plan.add(f"From {link(text(section.title), page, section.src_uri)}{mark}, "
-                         f"{text(reading.dateline)}, by {text(reading.author)}.\n{{ .reading-byline }}\n\n")
+                plan.add_html(f'<p class="reading-byline">From {html_link(html_text(section.title), page, section.src_uri)}'
+                              f"{mark}, {html_text(reading.dateline)}, by {html_text(reading.author)}.</p>")
                 for paragraph in chosen:
                     if previous is not None and paragraph.number > previous + 1:
                         skipped = ParagraphRange(previous + 1, paragraph.number - 1, 0, 0)
-                        plan.add(f"*\\[{skipped} omitted\\]*\n{{ .omission }}\n\n")
+                        plan.add_html(f'<p class="omission"><em>[{skipped} omitted]</em></p>')
                     add_paragraph(plan, section, paragraph)
                     previous = paragraph.number
     if assignment.questions:
         plan.heading(2, "Questions", "questions")
-        plan.add('<div class="handout-questions" markdown>\n\n'
-                 + "".join(f"{i}. {text(q)}\n" for i, q in enumerate(assignment.questions, 1)) + "\n</div>\n\n")
+        plan.add_html('<div class="handout-questions">\n'
+                      + html_list([f"<li>{html_text(q)}</li>\n" for q in assignment.questions], "ol") + "\n</div>")
     if reading is not None:
         on_page = _terms_in(library, assignment)
         noted = (library.resolve(r.target) for r in assignment.references if not r.problem)
         on_page += [t for t in [*terms, *noted] if t is not None and t not in on_page]
-        plan.add('<div class="screen-only" markdown>\n\n')  # key terms print once, above
+        plan.add_html('<div class="screen-only">')  # key terms print once, above
         plan.heading(2, "Terms on this page", "terms-on-this-page")
-        plan.add("".join(term_item(term, page) + "\n"
-                         for term in sorted(on_page, key=lambda term: term.term.casefold())) + "\n</div>\n\n")
-        plan.add(f"{link('Read the whole reading', page, reading.src_uri)}{{ .md-button }}\n\n")
+        plan.add_html(html_list([html_term_item(term, page)
+                                 for term in sorted(on_page, key=lambda term: term.term.casefold())]), searchable=False)
+        plan.add_html("</div>")
+        plan.add_html(f"<p>{html_link('Read the whole reading', page, reading.src_uri, attributes=BUTTON_CLASS)}</p>")
         add_paragraph_citations(plan, reading)
     return plan
 
 
+BUTTON_CLASS = ' class="md-button"'
 PRINT_BUTTON = ' <button type="button" class="print-button md-button" hidden>Print this page</button>'
 """Shown by handout.js (printing needs the browser's own command without it)."""
 
@@ -839,7 +850,7 @@ def add_handout_furniture(plan: PagePlan, reading_title: str, *, button: bool = 
     if button:
         plan.add_html(f"<p>{PRINT_BUTTON.strip()}</p>")
     plan.add_html(f'<div class="print-footer" aria-hidden="true">{html_text(reading_title)} · '
-                  '<span class="print-url"></span></div>')
+                  '<span class="print-url"></span></div>', searchable=False)
 
 
 def _terms_in(library: Library, assignment: Assignment) -> list[Term]:
@@ -856,12 +867,15 @@ def assignments_index_plan(library: Library) -> PagePlan:
     plan = PagePlan(page, page, "Assignments", in_nav=False, generated=True)
     plan.add("# Assignments\n\n")
     if not library.assignments:
-        plan.add("*No assignments yet. The instructor's guide explains how to add one.*\n")
+        plan.add_html("<p><em>No assignments yet. The instructor's guide explains how to add one.</em></p>")
+    items = []
     for assignment in sorted(library.assignments, key=lambda a: (a.due or dt.date.max, a.title)):
         reading = library.reading(assignment.reading)
         due = f" — due {long_date(assignment.due)}" if assignment.due else ""
-        what = f": {text(reading.title)}, {', '.join(str(r) for r in assignment.ranges)}" if reading else ""
-        plan.add(f"- {link(text(assignment.title), page, assignment.src_uri)}{due}{what}\n")
+        what = f": {html_text(reading.title)}, {', '.join(str(r) for r in assignment.ranges)}" if reading else ""
+        items.append(f"<li>{html_link(html_text(assignment.title), page, assignment.src_uri)}{due}{what}</li>\n")
+    if items:
+        plan.add_html(html_list(items))
     return plan
 
 

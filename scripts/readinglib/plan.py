@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from readinglib.anchors import Link, anchors_in_markdown, heading_slug, links_in_markdown
 from readinglib.model import PageMeta
 from readinglib.references import Reference
-from readinglib.text import markdown_text
+from readinglib.text import json_element, markdown_text
 
 
 @dataclass(frozen=True)
@@ -69,12 +69,16 @@ class Markup:
     the paragraph whose Markdown follows, so it brings that paragraph's own ``<p …>``
     tag) or ``inline`` (within a line of Markdown). Its links to pages of the site are
     relative links to ``.md`` files, as in Markdown: they become URLs when it is put in.
+    ``searchable`` is False for what the site's search should not index (lists that repeat
+    the article or the glossary, embedded data): the search plugin never reads it. A lead
+    that is not searchable withholds its whole paragraph.
     """
 
     html: str
     place: str = "block"
     anchors: tuple[str, ...] = ()
     links: tuple[WrittenLink, ...] = ()
+    searchable: bool = True
 
 
 Block = Authored | Furniture | Markup
@@ -116,12 +120,17 @@ class PagePlan:
         for name in anchors:
             self._record(PlannedAnchor(name, self.path, 1, 1, authored=False))
 
-    def add_html(self, html: str, *anchors: str, place: str = "block",
-                 links: tuple[WrittenLink, ...] = ()) -> None:
+    def add_html(self, html: str, *anchors: str, place: str = "block", links: tuple[WrittenLink, ...] = (),
+                 searchable: bool = True) -> None:
         """Generated HTML (:class:`Markup`), the ids it emits and the front-matter links it carries."""
-        self.blocks.append(Markup(html, place, anchors, links))
+        self.blocks.append(Markup(html, place, anchors, links, searchable))
         for name in anchors:
             self._record(PlannedAnchor(name, self.path, 1, 1, authored=False))
+
+    def add_data(self, element_id: str, data: object) -> None:
+        """Data for the page's scripts, as inert JSON (:func:`readinglib.text.json_element`)
+        in the element ``element_id``; search does not read it."""
+        self.add_html(json_element(element_id, data), element_id, searchable=False)
 
     def heading(self, level: int, text: str, anchor: str | None = None, suffix: str = "") -> str:
         """A heading showing the plain ``text``; returns its id (``anchor``, or made from the text)."""

@@ -78,6 +78,12 @@ class SearchPlan:
         self.by_url[url] = role
         if role == "section":
             self.paragraphs[url] = paragraph_texts(content)
+        return self.mark(content, src_uri)
+
+    def mark(self, content: str, src_uri: str) -> str:
+        """The page's HTML with its numbered paragraphs marked for Material's indexer to skip."""
+        if src_uri not in self.roles:
+            return content
         return _PARAGRAPH.sub(lambda match: match.group() + " data-search-exclude", content)
 
 

@@ -2,7 +2,7 @@
 
 Both are planned here from the model and registered by :func:`add_study_pages`, called
 once from :func:`readinglib.pages.site_plans`. What their scripts need is embedded in
-the page as inert JSON (:func:`readinglib.previews.json_element`), so nothing is fetched
+the page as inert JSON (:meth:`readinglib.plan.PagePlan.add_data`), so nothing is fetched
 and they work from ``file://``:
 
 - every section page carries ``script#study-page``: its reading and a fingerprint of
@@ -25,13 +25,13 @@ from readinglib.pages import SitePlan, html_link, html_list, link, text
 from readinglib.text import html_text
 from readinglib.plan import PagePlan
 from readinglib.practice import KIND_LABELS, deck
-from readinglib.previews import json_element
 
 MY_NOTES = "my-notes.md"
 SECTION_DATA = "study-page"
 NOTES_DATA = "my-notes-data"
 PRACTICE_DATA = "practice-data"
 SOURCE_CLASS = ' class="practice-source"'
+BUTTON_CLASS = ' class="md-button"'
 PRIVACY = ("**Private to this browser.** Your highlights, notes and practice progress are kept only in this "
            "browser's own storage (`localStorage`) on this device. Nothing is sent to this site or anyone "
            "else, there is no account, and no other device sees them. Clearing this site's data in your "
@@ -54,7 +54,7 @@ def add_study_pages(library: Library, site: SitePlan) -> None:
             plan = site.pages.get(section.src_uri)
             if plan is not None:
                 data = {"reading": reading.slug, "fp": {p.anchor: fingerprint(p) for p in section.paragraphs}}
-                plan.add_html(json_element(SECTION_DATA, data), SECTION_DATA)
+                plan.add_data(SECTION_DATA, data)
         if reading.practice:
             site.add(practice_plan(library, reading))
     if MY_NOTES not in site.pages:
@@ -62,13 +62,10 @@ def add_study_pages(library: Library, site: SitePlan) -> None:
 
 
 def practice_link(reading: Reading) -> str:
-    """The overview's line leading to the practice page (none when the reading has it turned off)."""
-    if not reading.practice:
-        return ""
-    return ("Test yourself on this reading: flashcards of its key terms, sentences with a term left out, "
-            "and quotes to place in their section. "
-            f"{link('Practise this reading', reading.src_uri, practice_page(reading))}{{ .md-button }}\n"
-            "{ .practice-link }\n\n")
+    """The overview's paragraph leading to the practice page (HTML)."""
+    return ('<p class="practice-link">Test yourself on this reading: flashcards of its key terms, sentences with a '
+            "term left out, and quotes to place in their section. "
+            f"{html_link('Practise this reading', reading.src_uri, practice_page(reading), attributes=BUTTON_CLASS)}</p>")
 
 
 def practice_plan(library: Library, reading: Reading) -> PagePlan:
@@ -98,9 +95,8 @@ def practice_plan(library: Library, reading: Reading) -> PagePlan:
             f"{html_link(html_text(card.where), page, card.target, card.fragment, SOURCE_CLASS)}</li>\n"
             for card in chosen]))
     plan.add_html("</details>")
-    plan.add_html(json_element(PRACTICE_DATA, {"reading": reading.slug, "title": reading.title,
-                                               "kinds": KIND_LABELS, "cards": [card.as_data() for card in cards]}),
-                  PRACTICE_DATA)
+    plan.add_data(PRACTICE_DATA, {"reading": reading.slug, "title": reading.title, "kinds": KIND_LABELS,
+                                  "cards": [card.as_data() for card in cards]})
     return plan
 
 
@@ -113,21 +109,22 @@ def my_notes_plan(library: Library) -> PagePlan:
              "words in a paragraph and choose *Highlight* or *Add note*; with the keyboard, use *Add a note* "
              "at the top of a section. Notes print with their section.\n\n")
     plan.add(f"{PRIVACY}\n{{ .study-privacy }}\n\n")
-    plan.add('<div id="my-notes-app" class="my-notes-app" hidden></div>\n\n'
-             "*Your notes are kept and shown by this site's script: with JavaScript off there is nothing to "
+    plan.add_html('<div id="my-notes-app" class="my-notes-app" hidden></div>')
+    plan.add("*Your notes are kept and shown by this site's script: with JavaScript off there is nothing to "
              "show.*\n{ .study-needs-script }\n\n")
     plan.heading(2, "Where you can take notes", "readings")
     readings: dict[str, object] = {}
     for reading in library.readings:
         plan.heading(3, reading.title, f"reading-{reading.slug}")
-        plan.add("".join(f"- {link(text(section.title), page, section.src_uri)} — ¶{section.first}–¶{section.last}\n"
-                         f'  {{ data-section="{reading.slug}:{index}" }}\n'
-                         for index, section in enumerate(reading.sections)) + "\n")
+        plan.add_html(html_list([f'<li data-section="{reading.slug}:{index}">'
+                                 f"{html_link(html_text(section.title), page, section.src_uri)} — "
+                                 f"¶{section.first}–¶{section.last}</li>\n"
+                                 for index, section in enumerate(reading.sections)]))
         readings[reading.slug] = {
             "title": reading.title,
             "sections": [{"key": f"{reading.slug}:{index}", "title": s.title, "first": s.first, "last": s.last}
                          for index, s in enumerate(reading.sections)],
             "fp": {p.anchor: fingerprint(p) for p in reading.paragraphs},
         }
-    plan.add(json_element(NOTES_DATA, {"readings": readings}) + "\n\n", NOTES_DATA)
+    plan.add_data(NOTES_DATA, {"readings": readings})
     return plan
