@@ -13,7 +13,6 @@ text, never from the raw front matter.
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import re
@@ -171,7 +170,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def _fill(rendered: Rendered, html: str, page: Page, files: Files) -> Filled:
-    @functools.cache  # a page links the same few pages many times (its sections, the glossary)
     def url_of(src_uri: str) -> str | None:
         target = files.get_file_from_path(src_uri)
         return None if target is None else target.url_relative_to(page.file)

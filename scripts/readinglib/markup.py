@@ -56,14 +56,18 @@ class Rendered:
         filled = Filled(html)
         done: set[int] = set()
 
+        folder = posixpath.dirname(self.src_uri)
+        urls: dict[str, str | None] = {}  # a page links the same few pages many times
+
         def url(match: re.Match[str]) -> str:
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(self.src_uri), match[2]))
-            found = url_of(target)
-            if found is None:
-                filled.missing.append(f"{self.src_uri}: a generated link goes to '{match[2]}', "
-                                      "which the site does not have")
-                return match[0]
-            return f"{match[1]}{found}{match[3]}"
+            written = match[2]
+            if written not in urls:
+                urls[written] = url_of(posixpath.normpath(posixpath.join(folder, written)))
+                if urls[written] is None:
+                    filled.missing.append(f"{self.src_uri}: a generated link goes to '{written}', "
+                                          "which the site does not have")
+            found = urls[written]
+            return match[0] if found is None else f"{match[1]}{found}{match[3]}"
 
         withheld = f"\ue002{self.key}\ue003"
         shown: list[str] = []

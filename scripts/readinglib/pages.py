@@ -17,7 +17,7 @@ import datetime as dt
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import groupby
@@ -29,7 +29,7 @@ from readinglib.model import (
 )
 from readinglib.matcher import Occurrence
 from readinglib.markup import Rendered
-from readinglib.plan import Furniture, Markup, PagePlan, WrittenLink
+from readinglib.plan import Block, Furniture, Markup, PagePlan, WrittenLink
 from readinglib.references import Reference, replace_references
 from readinglib.text import html_text, html_url, markdown_text
 
@@ -115,7 +115,7 @@ def render(library: Library, plan: PagePlan) -> Rendered:
     links and its relative links moved to work from this page."""
     rendered = Rendered(plan.src_uri)
     pieces: list[str] = []
-    for block in plan.blocks:
+    for block in _joined(plan.blocks):
         if isinstance(block, Furniture):
             pieces.append(block.markdown)
         elif isinstance(block, Markup):
@@ -124,6 +124,25 @@ def render(library: Library, plan: PagePlan) -> Rendered:
             pieces.append(shown_on(library, rendered, block.text, list(block.references), block.written_in))
     rendered.markdown = "".join(pieces)
     return rendered
+
+
+def _joined(blocks: list[Block]) -> Iterator[Block]:
+    """The blocks, each run of HTML blocks that search treats alike as one (one placeholder)."""
+    run: list[Markup] = []
+    for block in [*blocks, None]:
+        if (isinstance(block, Markup) and block.place == "block"
+                and (not run or run[0].searchable == block.searchable)):
+            run.append(block)
+            continue
+        if run:
+            yield run[0] if len(run) == 1 else Markup(
+                "\n".join(b.html for b in run), anchors=tuple(a for b in run for a in b.anchors),
+                links=tuple(link for b in run for link in b.links), searchable=run[0].searchable)
+            run = []
+        if isinstance(block, Markup) and block.place == "block":
+            run.append(block)
+        elif block is not None:
+            yield block
 
 
 def shown_on(library: Library, rendered: Rendered, markdown: str, references: list[Reference],
@@ -702,7 +721,7 @@ def glossary_index_plan(library: Library) -> PagePlan:
                                                           for letter in letters) + "</p>")
     for letter in letters:
         plan.heading(2, letter, _letter_id(letter))
-        plan.add_html(html_list(by_letter[letter]))
+        plan.add_html(html_list(by_letter[letter]), searchable=False)  # search finds each entry on its own page
     if terms:
         rows = "".join(f"<tr>\n<td>{long_date(term.reviewed) if term.reviewed else '<em>never</em>'}</td>\n"
                        f"<td>{html_link(html_text(term.term), page, term.page)}</td>\n</tr>\n"

@@ -151,13 +151,16 @@ def cloze_sentence(paragraph: Paragraph, reference: Reference) -> str | None:
     return _trim(words, at, CLOZE_WORDS).replace(marker, BLANK)
 
 
-def _first_use(library: Library, reading: Reading, term: Term) -> tuple[Section, Paragraph, Reference] | None:
+def _first_uses(library: Library, reading: Reading) -> dict[str, tuple[Section, Paragraph, Reference]]:
+    """Where the reading first links each term, by slug."""
+    found: dict[str, tuple[Section, Paragraph, Reference]] = {}
     for section in reading.sections:
         for paragraph in section.paragraphs:
             for reference in paragraph.references:
-                if not reference.problem and library.resolve(reference.target) is term:
-                    return section, paragraph, reference
-    return None
+                term = None if reference.problem else library.resolve(reference.target)
+                if term is not None and term.slug not in found:
+                    found[term.slug] = (section, paragraph, reference)
+    return found
 
 
 def _where(section: Section, paragraph: Paragraph) -> str:
@@ -175,8 +178,9 @@ def deck(library: Library, reading: Reading) -> list[Card]:
     reverse = [Card(f"definition:{t.slug}", "definition", blanked_definition(t), t.term, t.page, None,
                     f"Glossary: {t.term}") for t in usable]
     cloze: list[Card] = []
+    first_uses = _first_uses(library, reading)
     for term in terms if len(names) > 1 else []:
-        found = _first_use(library, reading, term)
+        found = first_uses.get(term.slug)
         sentence = cloze_sentence(found[1], found[2]) if found else None
         if found and sentence:
             section, paragraph, _ = found

@@ -7,7 +7,9 @@ paragraph would only lead to the top of its section. The hooks use this module t
   quotes paragraphs the reading already has) and add one entry per paragraph of a section
   page, at ``…/#pN``, with the paragraph's words and nothing else (no ¶ number or copy
   control);
-- drop generated lists that repeat the glossary or the notes (study guides, key terms);
+- drop generated lists that repeat the glossary or the notes (study guides, key terms),
+  and headings with nothing under them that search reads (the glossary's A–Z letters,
+  whose entries are found on their own pages);
 - keep code (the authoring examples of the instructor's guide) out of hand-written pages'
   entries;
 - boost glossary entries, so a term or alias finds its entry first.
@@ -106,6 +108,8 @@ def rewrite(index: dict, plan: SearchPlan) -> dict:
         role = plan.by_url.get(page)
         if role in ("section", "reading") and anchor in FURNITURE_SECTIONS:
             continue
+        if anchor and not entry.get("text", "").strip():
+            continue  # a heading with nothing under it that search reads (the glossary's letters)
         if role == "section" and _PARAGRAPH_ID.fullmatch(anchor):
             continue  # added below (an index rewritten before keeps one entry per paragraph)
         if role == "handwritten":
