@@ -29,6 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
 from readinglib import Library  # noqa: E402
+from readinglib.model import Reading, Section  # noqa: E402
 from readinglib import epub  # noqa: E402
 from readinglib import pages  # noqa: E402
 from readinglib.cache import ParseCache, files_fingerprint  # noqa: E402
@@ -55,6 +56,10 @@ class LibrarySite:
     """A page's HTML as search should read it, where that differs, until search has read it."""
     shown: dict[str, str] = field(default_factory=dict)
     """A page's HTML while search reads the searchable one."""
+    sections: dict[str, tuple[Reading, Section, str | None]] = field(default_factory=dict)
+    """Section pages: their reading, section and, for a reading's last, the page after it."""
+    nav_pages: dict[str, Page] | None = None
+    """The navigation's pages by ``src_uri``, once the navigation is made."""
 
 
 _site: LibrarySite | None = None
@@ -80,10 +85,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                     + "\n".join(finding.format() for finding in project.findings))
     for finding in project.findings:
         log.warning(finding.format())
-    _site = LibrarySite(project.library, project.pages)
+    _site = LibrarySite(project.library, project.pages, sections=_sections(project.library))
     global _search
     _search = SearchPlan.of(project.library)
     return config
+
+
+def _sections(library: Library) -> dict[str, tuple[Reading, Section, str | None]]:
+    """Each section page's reading and section, and for a reading's last section the page
+    that follows it: the next reading's overview, or its own."""
+    found: dict[str, tuple[Reading, Section, str | None]] = {}
+    readings = library.readings
+    for position, reading in enumerate(readings):
+        for section in reading.sections:
+            after = None
+            if section is reading.sections[-1]:
+                after = (readings[position + 1] if position + 1 < len(readings) else reading).src_uri
+            found[section.src_uri] = (reading, section, after)
+    return found
 
 
 def _loaded() -> LibrarySite:
@@ -170,10 +189,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def _fill(rendered: Rendered, html: str, page: Page, files: Files) -> Filled:
-    def url_of(src_uri: str) -> str | None:
-        target = files.get_file_from_path(src_uri)
-        return None if target is None else target.url_relative_to(page.file)
-
+    url_of = _urls_from(page, files)
     try:
         filled = rendered.fill(html, url_of)
     except MarkupError as exc:  # a bug of ours: one clear line, never a traceback
@@ -183,6 +199,30 @@ def _fill(rendered: Rendered, html: str, page: Page, files: Files) -> Filled:
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= rendered.anchors()
     return filled
+
+
+def _urls_from(page: Page, files: Files):  # type: ignore[no-untyped-def]
+    """A page's URL (by ``src_uri``) as a link on ``page`` writes it: what
+    :meth:`File.url_relative_to` gives, with this page's folder worked out once (a term
+    page links hundreds of paragraphs)."""
+    folder, _, name = page.url.rpartition("/")
+    base = [part for part in (folder if "." in name else page.url).split("/") if part]
+    by_uri = files.src_uris
+
+    def url_of(src_uri: str) -> str | None:
+        target = by_uri.get(src_uri)
+        if target is None:
+            return None
+        parts = [part for part in target.url.split("/") if part]
+        common = 0
+        for mine, theirs in zip(base, parts):
+            if mine != theirs:
+                break
+            common += 1
+        relative = "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+        return relative + "/" if target.url.endswith("/") else relative
+
+    return url_of
 
 
 @event_priority(100)  # before Material's search plugin reads the page
@@ -198,6 +238,7 @@ def _show_search_the_searchable(context, page: Page, config: MkDocsConfig, nav):
 
 _SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
 """What Material's search plugin removes from a page once it has indexed it."""
+_SEARCH_VALUE = re.compile(r'data-search-\w+="')  # a quick look first: a literal start is found fast
 
 
 @event_priority(-100)  # after Material's search plugin
@@ -209,20 +250,18 @@ def _after_search(context, page: Page, config: MkDocsConfig, nav):  # type: igno
     shown = site.shown.pop(page.file.src_uri, None)
     site.searchable.pop(page.file.src_uri, None)
     if shown is not None:
-        page.content = _SEARCH_ATTRIBUTE.sub("", shown)
-    readings = site.library.readings
-    for position, reading in enumerate(readings):
-        if page.file.src_uri not in {section.src_uri for section in reading.sections}:
-            continue
-        section = next(s for s in reading.sections if s.src_uri == page.file.src_uri)
+        page.content = _SEARCH_ATTRIBUTE.sub("", shown) if _SEARCH_VALUE.search(shown) else shown
+    placed = site.sections.get(page.file.src_uri)
+    if placed is not None:
+        reading, section, after = placed
         page.title = page.title  # the navigation keeps the section's own title
         page.meta["title"] = html_text(f"{section.title} · {reading.title}")
-        if section is reading.sections[-1]:
-            after = readings[position + 1] if position + 1 < len(readings) else reading
-            following = next((p for p in nav.pages if p.file.src_uri == after.src_uri), None)
+        if after is not None:
+            if site.nav_pages is None:
+                site.nav_pages = {p.file.src_uri: p for p in nav.pages}
+            following = site.nav_pages.get(after)
             if following is not None:
                 page.next_page = following
-        break
     return context
 
 

@@ -186,3 +186,31 @@ def test_a_cached_epub_is_made_again_when_its_sources_change(tmp_path: Path) -> 
     assert edited.returncode == 0, edited.output
     assert "A small device, edited." in glossary_of(edited.site)
     assert "A small device used in fixtures." not in glossary_of(edited.site)
+
+
+SECTION = """---
+title: {title}
+---
+{body}
+"""
+
+
+def test_sections_come_from_the_cache_until_they_or_their_numbering_change(project: Path) -> None:
+    folder = project / "docs" / "readings" / "r"
+    folder.mkdir(parents=True)
+    (folder / "index.md").write_text("---\ntitle: R\nsource: S\nauthor: A B\ndate: 2020-01-02\n---\n",
+                                     encoding="utf-8")
+    first = folder / "01-one.md"
+    second = folder / "02-two.md"
+    first.write_text(SECTION.format(title="One", body="First paragraph.\n\nSecond paragraph."), encoding="utf-8")
+    second.write_text(SECTION.format(title="Two", body="Third paragraph, about [[alpha]]."), encoding="utf-8")
+    cold, _ = load(project)
+    warm, cache = load(project)
+    assert cache.misses == 0 and cache.hits == 4 + 2
+    assert [p.number for p in warm.readings[0].paragraphs] == [1, 2, 3]
+    assert warm.readings[0].sections[1].paragraphs[0].references == cold.readings[0].sections[1].paragraphs[0].references
+    first.write_text(SECTION.format(title="One", body="Only paragraph."), encoding="utf-8")
+    edited, cache = load(project)
+    assert cache.misses == 2  # the edited file, and the next one: its paragraphs are numbered from 2 now
+    assert [(p.number, p.text) for p in edited.readings[0].paragraphs] == [
+        (1, "Only paragraph."), (2, "Third paragraph, about [[alpha]].")]

@@ -1,5 +1,5 @@
-"""A cache of parsed source files, so a large glossary is not parsed again on every check
-and every ``mkdocs serve`` rebuild.
+"""A cache of parsed source files, so a large glossary or library is not parsed again on
+every check, build and ``mkdocs serve`` rebuild.
 
 The loader asks the cache for a file's parsed form (its ``SourceFile``, the model object
 made from it and the findings it had) under the file's fingerprint: its path, size,

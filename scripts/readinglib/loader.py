@@ -89,7 +89,6 @@ class _Walk:
                 terms.append(term)
                 self.term_sources[term.slug] = source
                 self.unloaded_terms.discard(term.slug)
-        self.cache.save()
         return terms
 
     def load_term_file(self, path: Path) -> tuple[SourceFile, Term] | None:
@@ -197,6 +196,22 @@ class _Walk:
         return reading
 
     def load_section(self, path: Path, reading: str, first_number: int) -> Section | None:
+        """One section file read and checked; unchanged since the last run (and numbered from
+        the same paragraph), it comes from the parse cache with the findings it had then."""
+        key = f"{self.display(path)}@{reading}:{first_number}"
+        stamp = fingerprint(path) if self.cache.enabled else None
+        cached = self.cache.get(key, stamp)
+        if cached is not None:
+            section, findings = cached
+            self.files_read += 1
+            self.diagnostics.extend(findings)
+            return section
+        before = len(self.diagnostics)
+        section = self.parse_section(path, reading, first_number)
+        self.cache.put(key, stamp, (section, self.diagnostics[before:]))
+        return section
+
+    def parse_section(self, path: Path, reading: str, first_number: int) -> Section | None:
         read = self.read(path, "section")
         if read is None:
             return None
@@ -280,8 +295,8 @@ def page_meta(fields: FieldReader) -> PageMeta:
 def load_library(root: Path | str, docs_dir: str = "docs", glossary_dir: str = "glossary",
                  cache: ParseCache | None = None) -> Library:
     """Load every reading and term below ``root``; problems go to ``library.diagnostics``.
-    With ``cache`` (:mod:`readinglib.cache`), glossary files unchanged since they were last
-    parsed are not parsed again."""
+    With ``cache`` (:mod:`readinglib.cache`), glossary and section files unchanged since they
+    were last parsed are not parsed again."""
     root = Path(root).resolve()
     walk = _Walk(root, root / docs_dir, cache)
     terms = walk.load_terms(root / glossary_dir)
@@ -325,4 +340,5 @@ def load_library(root: Path | str, docs_dir: str = "docs", glossary_dir: str = "
         library.pages[:0] = walk.load_pages(root / docs_dir, model_files)
     library.diagnostics = walk.diagnostics
     library.files_read = walk.files_read
+    walk.cache.save()
     return library

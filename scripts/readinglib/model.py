@@ -321,6 +321,22 @@ class Library:
         return found
 
     @cached_property
+    def section_terms(self) -> dict[str, list[Term]]:
+        """For each section by ``src_uri``, the terms it references (its notes too), in order
+        of first mention (one pass, then kept)."""
+        return {section.src_uri: self.terms_of(section) for reading in self.readings for section in reading.sections}
+
+    def terms_of(self, section: Section) -> list[Term]:
+        """The terms ``section`` references (its notes too), in order of first mention."""
+        terms: dict[str, Term] = {}
+        for paragraph in section.paragraphs:
+            for reference in paragraph.all_references():
+                term = self.resolve(reference.target)
+                if term is not None:
+                    terms.setdefault(term.slug, term)
+        return list(terms.values())
+
+    @cached_property
     def events(self) -> dict[str, tuple[Term, DatedNote]]:
         """Every event that has an id, with the entry that records it (the first, if two do)."""
         found: dict[str, tuple[Term, DatedNote]] = {}

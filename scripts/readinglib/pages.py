@@ -262,7 +262,7 @@ NOTES_SWITCH = ' <button type="button" class="notes-switch md-button" hidden>Sho
 """The page's one switch for its editors' notes; ``notes.js`` shows it and remembers the choice."""
 
 
-@lru_cache(maxsize=8192)  # the same paragraphs serve descriptions, reading times and practice cards
+@lru_cache(maxsize=65536)  # the same paragraphs serve descriptions, reading times and practice cards
 def plain_text(markdown: str) -> str:
     """Authored Markdown as the words a reader sees (references by their labels, no link
     targets or emphasis marks): for descriptions and reading times, never shown as Markdown."""
@@ -317,11 +317,8 @@ def section_plan(library: Library, reading: Reading, section: Section) -> PagePl
 
 def section_terms(library: Library, section: Section) -> list[Term]:
     """Terms referenced in a section, in order of first mention."""
-    found: dict[str, Term] = {}
-    for paragraph in section.paragraphs:
-        for term in filter(None, map(library.resolve, (r.target for r in paragraph.all_references()))):
-            found.setdefault(term.slug, term)
-    return list(found.values())
+    known = library.section_terms.get(section.src_uri)
+    return known if known is not None else library.terms_of(section)
 
 
 def add_study_guide(library: Library, plan: PagePlan, section: Section) -> None:

@@ -15,9 +15,11 @@ shows them with ``textContent``. A term whose ``short`` cannot make a card is re
 
 from __future__ import annotations
 
+import random
 import re
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from readinglib.diagnostics import Diagnostic, warning
 from readinglib.model import Library, Paragraph, Reading, Section, Term
@@ -79,8 +81,13 @@ def _says_something(text: str) -> bool:
 def blanked_definition(term: Term) -> str:
     """The definition card's prompt: the short definition with every name of the term blanked,
     or only its own name when its aliases are all the definition says ("The first letter.")."""
-    every = _blanked(term.short, term.names)
-    return every if _says_something(every) else _blanked(term.short, [term.term])
+    return _blanked_definition(term.short, tuple(term.names), term.term)
+
+
+@lru_cache(maxsize=16384)  # every reading that links a term asks again
+def _blanked_definition(short: str, names: tuple[str, ...], name: str) -> str:
+    every = _blanked(short, list(names))
+    return every if _says_something(every) else _blanked(short, [name])
 
 
 def definition_problem(term: Term) -> str | None:
@@ -122,7 +129,10 @@ def _order(seed: str, items: list[str]) -> list[str]:
 
 
 def _choices(card_id: str, answer: str, others: list[str]) -> tuple[str, ...]:
-    picked = _order(card_id, [o for o in dict.fromkeys(others) if o != answer])[:CHOICES - 1]
+    """The answer and up to ``CHOICES - 1`` of ``others``, picked and ordered by the card's id:
+    the same on every build, different per card."""
+    candidates = [other for other in dict.fromkeys(others) if other != answer]
+    picked = random.Random(card_id).sample(candidates, min(CHOICES - 1, len(candidates)))
     return tuple(_order(card_id + "#options", [answer, *picked]))
 
 

@@ -126,7 +126,7 @@ def _injected(tree: LexborHTMLParser, raw: bytes, scripts: list[re.Pattern[str]]
     for node in tree.css(URL_SELECTOR):
         for name in URL_ATTRIBUTES:
             value = node.attributes.get(name)
-            if value and SCRIPT_URL.match(URL_IGNORED.sub("", value)) and not (
+            if value and ":" in value and SCRIPT_URL.match(URL_IGNORED.sub("", value)) and not (
                     node.tag in ("img", "source") and value.strip().lower().startswith("data:image/")):
                 yield Injected(f"a script URL in {name} of <{node.tag}>", value)
 
@@ -180,23 +180,29 @@ class SiteChecker:
         self.files: set[str] = set()
         self.dirs: set[str] = set()
         self.shown_site = _shown(site)
-        self.resolved_folder: str | None = None
-        self.resolved: dict[str, tuple[str, str | None]] = {}
+        self.resolved: dict[tuple[str, str], str] = {}
 
     def resolve(self, page: str, url: str) -> tuple[str, str | None]:
-        """Like :func:`_resolve`, remembered per folder while the folder's pages are read.
-
-        Pages are read in sorted order, so a folder's pages come together; forgetting
-        the previous folder keeps memory flat on sites with thousands of folders.
-        """
+        """Like :func:`_resolve`, remembered: every page repeats the navigation's links, and a
+        term page links the same section's paragraphs many times. A link climbing ``n``
+        folders (``../../x/``) leads to the same place from every folder that shares the
+        folders it climbs to, so that is what it is remembered by."""
         if url.startswith(("#", "?")):
-            return _resolve(self.dirs, page, url, self.base_path)  # the page itself: not the folder's
-        folder = posixpath.dirname(page)
-        if folder != self.resolved_folder:
-            self.resolved_folder, self.resolved = folder, {}
-        if url not in self.resolved:
-            self.resolved[url] = _resolve(self.dirs, page, url, self.base_path)
-        return self.resolved[url]
+            return _resolve(self.dirs, page, url, self.base_path)  # the page itself
+        address, mark, fragment = url.partition("#")
+        climbs = 0
+        while address.startswith("../", 3 * climbs):
+            climbs += 1
+        folders = page.split("/")[:-1]
+        if climbs > len(folders) or address.startswith("/") or "?" in address:
+            target, _ = _resolve(self.dirs, page, address, self.base_path)
+        else:
+            key = ("/".join(folders[:len(folders) - climbs]), address[3 * climbs:])
+            if key not in self.resolved:
+                self.resolved[key] = _resolve(self.dirs, f"{key[0]}/page" if key[0] else "page", key[1] or "./",
+                                              self.base_path)[0]
+            target = self.resolved[key]
+        return target, (fragment or None) if mark else None
 
     def display(self, relative: str) -> str:
         """A built file as the user named the site folder (relative to here when it is below)."""

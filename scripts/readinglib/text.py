@@ -13,6 +13,7 @@ with unsafe schemes and event-handler attributes never reach a page.
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 import json
 import re
 from collections.abc import Iterator
@@ -55,6 +56,7 @@ def _reference(match: re.Match[str]) -> str:
     return f"{found[:-1]}&#{ord(found[-1])};"
 
 
+@lru_cache(maxsize=65536)  # names, definitions and titles recur on many pages
 def html_text(value: str) -> str:
     """Plain text as HTML text or attribute value (for MkDocs' templates and the HTML the
     hooks generate, :mod:`readinglib.markup`)."""
