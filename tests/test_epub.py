@@ -236,6 +236,24 @@ def test_checker_reports_a_tampered_epub_at_file_line_column(tmp_path: Path, fix
     assert "[epub-malformed]" in capsys.readouterr().out
 
 
+def test_many_books_are_checked_in_a_second_process_with_the_same_findings(
+        tmp_path: Path, fixture_books, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from readinglib import cli
+
+    chapter = "EPUB/readings/alpha--01.xhtml"
+    (tmp_path / "alpha.epub").write_bytes(_tamper(fixture_books["alpha.epub"], chapter, 'href="#fn-widget">',
+                                                  'href="#fn-wodget">'))
+    (tmp_path / "beta.epub").write_bytes(fixture_books["beta.epub"])
+    books = [str(tmp_path / "alpha.epub"), str(tmp_path / "beta.epub")]
+    assert check_main([str(TWO_READINGS), "--epub", *books]) == 1
+    here = capsys.readouterr().out
+    monkeypatch.setattr(cli, "PARALLEL_BOOKS", 2)
+    assert check_main([str(TWO_READINGS), "--epub", *books]) == 1
+    elsewhere = capsys.readouterr().out
+    assert "which is no footnote of the book [epub-reference]" in elsewhere
+    assert elsewhere.splitlines()[:-1] == here.splitlines()[:-1]  # the last line times the run
+
+
 # -- the site offers it -------------------------------------------------------------------------
 
 

@@ -7,7 +7,9 @@ Reads the sources through the same model and parser as the site build
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import json
+import multiprocessing
 import os
 import sys
 import textwrap
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from readinglib.checks import ReviewPolicy, external_links
 from readinglib.diagnostics import SITE_CHECKS, SOURCE_CHECKS, Diagnostic, error
-from readinglib.epubrefs import check_epub
+from readinglib.epubrefs import Glossary, check_epubs, glossary_of
 from readinglib.schema import describe_fields
 from readinglib.project import check_project
 from readinglib.sitecheck import SiteChecker, check_site_url
@@ -111,6 +113,40 @@ def fetch_external(links: list[tuple[str, str, int, int]]) -> list[Diagnostic]:
     return found
 
 
+PARALLEL_BOOKS = 8
+"""From how many EPUBs on they are checked in a second process."""
+
+
+class _BooksChecked:
+    """The EPUBs' checks (:func:`readinglib.epubrefs.check_epubs`), in a second process when
+    there are many books and more than one core, so they take no time from the site's
+    (starting a process costs more than checking a few books); else here."""
+
+    def __init__(self, glossary: Glossary, books: list[tuple[Path, str]]) -> None:
+        self.glossary, self.books = glossary, books
+        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.future: concurrent.futures.Future[list[Diagnostic]] | None = None
+
+    def __enter__(self) -> _BooksChecked:
+        if len(self.books) >= PARALLEL_BOOKS and (os.cpu_count() or 1) > 1:
+            try:  # spawned, not forked: the checker may run inside a program with threads (a test run)
+                self.pool = concurrent.futures.ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                self.future = self.pool.submit(check_epubs, self.glossary, self.books)
+            except (OSError, RuntimeError):  # no second process here: check them in this one
+                self.pool = self.future = None
+        return self
+
+    def findings(self) -> list[Diagnostic]:
+        if self.future is not None:
+            return self.future.result()
+        return check_epubs(self.glossary, self.books)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
 def run(arguments: argparse.Namespace) -> tuple[list[Diagnostic], int, list[tuple[str, str, int, int]]]:
     root: Path = arguments.root
     if not root.is_dir():
@@ -122,20 +158,23 @@ def run(arguments: argparse.Namespace) -> tuple[list[Diagnostic], int, list[tupl
     library, navigation, findings = project.library, project.navigation, list(project.findings)
     checked = 1 + library.files_read
     links = external_links(library, project.pages)
+    site = None
     if arguments.site is not None:
         site = arguments.site if arguments.site.is_absolute() else Path.cwd() / arguments.site
         if not site.is_dir():
             raise UsageError(f"--site {arguments.site}: no such folder; build it first with mkdocs build")
-        checker = SiteChecker(library, site, navigation, project.pages)
-        findings += checker.run()
-        checked += len(checker.pages)
     epubs = [(path, str(path)) for path in arguments.epub]
-    if arguments.site is not None:
+    if site is not None:
         epubs += [(path, (arguments.site / path.relative_to(site)).as_posix()) for path in sorted(site.rglob("*.epub"))]
-    for path, shown in epubs:
+    for path, _ in epubs:
         if not path.is_file():
             raise UsageError(f"--epub {path}: no such file; write it first with python3 -m readinglib epub")
-        findings += check_epub(library, path, shown)
+    with _BooksChecked(glossary_of(library), epubs) as books:  # on another core while the site is checked
+        if site is not None:
+            checker = SiteChecker(library, site, navigation, project.pages)
+            findings += checker.run()
+            checked += len(checker.pages)
+        findings += books.findings()
     checked += len(epubs)
     if arguments.publish:
         findings += check_site_url(navigation, config, arguments.config)

@@ -83,7 +83,20 @@ def _read(content: bytes) -> _Chapter:
     return chapter
 
 
-def check_epub(library: Library, path: Path, display: str) -> list[Diagnostic]:
+Glossary = dict[str, tuple[str, str]]
+"""What a book's footnotes are checked against: each term's slug → (name, short definition)."""
+
+
+def glossary_of(library: Library) -> Glossary:
+    return {slug: (term.term, term.short) for slug, term in library.terms.items()}
+
+
+def check_epubs(glossary: Glossary, books: list[tuple[Path, str]]) -> list[Diagnostic]:
+    """:func:`check_epub` for each (path, display) of ``books``."""
+    return [finding for path, display in books for finding in check_epub(glossary, path, display)]
+
+
+def check_epub(glossary: Glossary, path: Path, display: str) -> list[Diagnostic]:
     """Every noteref, footnote and internal link of the EPUB at ``path`` (shown as ``display``)."""
     try:
         with zipfile.ZipFile(path) as archive:
@@ -104,14 +117,14 @@ def check_epub(library: Library, path: Path, display: str) -> list[Diagnostic]:
         for link in chapter.links:
             found += _check_link(where, name, link, chapters, names)
         for note_id, note in chapter.footnotes.items():
-            term = library.terms.get(note.term or "")
+            term = glossary.get(note.term or "")
             shown = " ".join("".join(note.text).split())
             if term is None:
                 found.append(error(where, note.line, note.column, "epub-reference",
                                    f"footnote #{note_id} names no glossary term (data-term={note.term!r})"))
-            elif " ".join(term.short.split()) not in shown:
+            elif " ".join(term[1].split()) not in shown:
                 found.append(error(where, note.line, note.column, "epub-reference",
-                                   f"footnote #{note_id} does not give the short definition of {term.term!r}"))
+                                   f"footnote #{note_id} does not give the short definition of {term[0]!r}"))
             if note.links == 0:
                 found.append(error(where, note.line, note.column, "epub-reference",
                                    f"footnote #{note_id} has no link to its glossary entry"))
@@ -143,4 +156,4 @@ def _check_link(where: str, name: str, link: _Href, chapters: dict[str, _Chapter
     return []
 
 
-__all__ = ["check_epub"]
+__all__ = ["check_epub", "check_epubs", "glossary_of"]
