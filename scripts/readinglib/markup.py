@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from readinglib.plan import Markup
 
 _PLACEHOLDER = re.compile("(<p(?: [^>]*)?>)?\ue000([0-9a-f]{8})-([0-9]+)\ue001(</p>)?")
+_WITHHELD = re.compile("\ue002([0-9a-f]{8})\ue003.*?</p>", re.S)
+"""A paragraph whose lead is not searchable, from its mark to its end (in the copy search reads)."""
 _PAGE_LINK = re.compile(r'(href=")(?![A-Za-z][A-Za-z0-9+.-]*:|/|#)([^"#?]*\.md)((?:#[^"]*)?")')
 
 
@@ -98,7 +100,8 @@ class Rendered:
         if all(block.searchable for block in self.markup):
             filled.searchable = filled.html
         else:  # a withheld lead withholds its paragraph
-            filled.searchable = re.sub(f"{withheld}.*?</p>", "", "".join(searched) + html[last:], flags=re.S)
+            filled.searchable = _WITHHELD.sub(lambda match: "" if match[1] == self.key else match[0],
+                                              "".join(searched) + html[last:])
         return filled
 
 
