@@ -56,6 +56,12 @@ def test_a_contributors_private_use_characters_are_left_alone() -> None:
     assert "\ue000deadbeef-0\ue001" in filled.html and "<hr>" in filled.html
 
 
+def test_a_placeholder_in_a_heading_stops_the_build_rather_than_change_its_id() -> None:
+    rendered = page_with("## A ", Markup("<b>", place="inline"), "heading\n\n")
+    with pytest.raises(MarkupError, match="in a heading"):
+        rendered.fill(convert(rendered), PAGES.get)
+
+
 def test_a_placeholder_that_lost_its_paragraph_stops_the_build() -> None:
     rendered = page_with(Markup("<hr>"))
     with pytest.raises(MarkupError, match="lost its paragraph"):
@@ -86,7 +92,8 @@ def test_a_reference_in_a_heading_stays_a_markdown_link_so_the_heading_keeps_its
     fixture_library = load_library(FIXTURES / "two-readings")
 
     plan = PagePlan("readings/alpha/x.md", "docs/readings/alpha/x.md", "X")
-    text = "## About the [[widget]]\n\nA [[widget]] in a paragraph.\n\nUnderlined [[widget]]\n---\n"
+    text = ("## About the [[widget]]\n\nA [[widget]] in a paragraph.\n\nUnderlined [[widget]]\n---\n\n"
+            "> ### Quoted [[widget]]\n\n- #### Listed [[widget]]\n")
     from readinglib.references import find_references
 
     plan.authored(text, plan.path, 1, plan.src_uri, find_references(text))
@@ -94,4 +101,7 @@ def test_a_reference_in_a_heading_stays_a_markdown_link_so_the_heading_keeps_its
     html = rendered.fill(convert(rendered), {"glossary/widget.md": "../../../glossary/widget/"}.get).html
     assert '<h2 id="about-the-widget">About the <a class="term-link" data-term="widget"' in html
     assert '<h2 id="underlined-widget">Underlined <a class="term-link"' in html
+    assert '<h3 id="quoted-widget">Quoted <a class="term-link"' in html
+    assert '<h4 id="listed-widget">Listed <a class="term-link"' in html
+    assert "\ue000" not in html
     assert '<p>A <a href="../../../glossary/widget/" class="term-link" data-term="widget">widget</a>' in html

@@ -55,6 +55,8 @@ class Rendered:
         """``html`` (the converted Markdown) with every placeholder replaced by its HTML, and
         the links in it to pages of the site as URLs: ``url_of(src_uri)`` gives a page's
         URL as written on this page, or None when the site has no such page."""
+        if f"{self.key}-" in html and re.search(f'id="[^"]*{self.key}', html):
+            raise MarkupError(f"{self.src_uri}: a generated piece is in a heading, whose id it would change")
         filled = Filled(html)
         done: set[int] = set()
 

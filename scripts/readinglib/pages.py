@@ -168,12 +168,14 @@ def shown_on(library: Library, rendered: Rendered, markdown: str, references: li
 
 
 _UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*")
+_ATX = re.compile(r"(?:[ \t]*(?:>|[-*+][ \t]|\d+[.)][ \t]))*[ \t]*#")
+"""A heading line, also in a quote or a list item (``> ## …``, ``- ## …``)."""
 
 
 def _in_heading(markdown: str, at: int) -> bool:
     """Whether position ``at`` of ``markdown`` is in a heading: ``# …``, or a line underlined."""
     lines = markdown[markdown.rfind("\n", 0, at) + 1:].split("\n", 2)
-    return lines[0].lstrip(" ")[:1] == "#" or (len(lines) > 1 and _UNDERLINE.fullmatch(lines[1]) is not None)
+    return _ATX.match(lines[0]) is not None or (len(lines) > 1 and _UNDERLINE.fullmatch(lines[1]) is not None)
 
 
 def moved_links(markdown: str, written_in: str, page: str) -> str:
