@@ -16,8 +16,9 @@ library; loading never raises for bad input.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from readinglib.body import check_markdown, leading_blank_lines, parse_section_body
 from readinglib.cache import ParseCache, fingerprint
@@ -26,6 +27,8 @@ from readinglib.model import Assignment, Library, Page, PageMeta, ParagraphRange
 from readinglib.references import find_references, normalise_name
 from readinglib.schema import PLAIN_TEXT_BREAKERS, SHORT_LIMIT, SLUG, FieldReader
 from readinglib.sourcefile import SourceFile, read_source
+
+T = TypeVar("T")
 
 READINGS_DIR = "readings"
 ASSIGNMENTS_DIR = "assignments"
@@ -91,10 +94,10 @@ class _Walk:
                 self.unloaded_terms.discard(term.slug)
         return terms
 
-    def load_term_file(self, path: Path) -> tuple[SourceFile, Term] | None:
-        """One glossary file read and checked; unchanged since the last run, it comes from
-        the parse cache with the findings it had then (a term depends on its file only)."""
-        key, stamp = self.display(path), fingerprint(path) if self.cache.enabled else None
+    def cached(self, path: Path, key: str, parse: Callable[[], T]) -> T:
+        """``parse()`` of ``path``, or, when the file is unchanged since the run that stored it
+        under ``key``, what it gave then, with the findings it had then (:mod:`readinglib.cache`)."""
+        stamp = fingerprint(path) if self.cache.enabled else None
         cached = self.cache.get(key, stamp)
         if cached is not None:
             loaded, findings = cached
@@ -102,13 +105,20 @@ class _Walk:
             self.diagnostics.extend(findings)
             return loaded
         before = len(self.diagnostics)
+        loaded = parse()
+        self.cache.put(key, stamp, (loaded, self.diagnostics[before:]))
+        return loaded
+
+    def load_term_file(self, path: Path) -> tuple[SourceFile, Term] | None:
+        """One glossary file read and checked, or from the parse cache (a term depends on its file only)."""
+        return self.cached(path, self.display(path), lambda: self.parse_term_file(path))
+
+    def parse_term_file(self, path: Path) -> tuple[SourceFile, Term] | None:
         read = self.read(path, "term")
         term = None
         if read is not None and self.check_slug(path, path.stem, "file name"):
             term = self.load_term(path.stem, *read)
-        loaded = (read[0], term) if read is not None and term is not None else None
-        self.cache.put(key, stamp, (loaded, self.diagnostics[before:]))
-        return loaded
+        return (read[0], term) if read is not None and term is not None else None
 
     def load_term(self, slug: str, source: SourceFile, fields: FieldReader) -> Term | None:
         name, short, category = fields.get("term"), fields.get("short"), fields.get("category")
@@ -196,20 +206,10 @@ class _Walk:
         return reading
 
     def load_section(self, path: Path, reading: str, first_number: int) -> Section | None:
-        """One section file read and checked; unchanged since the last run (and numbered from
-        the same paragraph), it comes from the parse cache with the findings it had then."""
-        key = f"{self.display(path)}@{reading}:{first_number}"
-        stamp = fingerprint(path) if self.cache.enabled else None
-        cached = self.cache.get(key, stamp)
-        if cached is not None:
-            section, findings = cached
-            self.files_read += 1
-            self.diagnostics.extend(findings)
-            return section
-        before = len(self.diagnostics)
-        section = self.parse_section(path, reading, first_number)
-        self.cache.put(key, stamp, (section, self.diagnostics[before:]))
-        return section
+        """One section file read and checked, or from the parse cache (a section depends on its
+        file and on the number its first paragraph gets)."""
+        return self.cached(path, f"{self.display(path)}@{reading}:{first_number}",
+                           lambda: self.parse_section(path, reading, first_number))
 
     def parse_section(self, path: Path, reading: str, first_number: int) -> Section | None:
         read = self.read(path, "section")
