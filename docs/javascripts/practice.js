@@ -30,18 +30,10 @@
     try { window.localStorage.setItem(KEY, JSON.stringify(all)); } catch (error) { /* private mode: this session only */ }
   }
 
-  function el(tag, className, parent, text) {
-    var node = doc.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined) { node.textContent = text; }
-    if (parent) { parent.appendChild(node); }
-    return node;
-  }
+  var el = window.readingStudyDom.el;  // study-boot.js, which loads this script
 
   function button(label, className, parent) {
-    var node = el("button", "md-button " + (className || ""), parent, label);
-    node.type = "button";
-    return node;
+    return window.readingStudyDom.button(label, "md-button " + (className || ""), parent);
   }
 
   /* -- the page ------------------------------------------------------------------------ */

@@ -24,6 +24,23 @@
     if (then) { queue.push(then); }
   }
 
+  function el(tag, className, parent, text) {
+    var node = doc.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    if (parent) { parent.appendChild(node); }
+    return node;
+  }
+
+  function button(label, className, parent) {
+    var node = el("button", className, parent, label);
+    node.type = "button";
+    return node;
+  }
+
+  /* The two DOM helpers the scripts loaded from here share (text only: textContent). */
+  window.readingStudyDom = { el: el, button: button };
+
   function data(id) {
     var node = doc.getElementById(id);
     try { return node ? JSON.parse(node.textContent) : null; } catch (error) { return null; }

@@ -46,19 +46,8 @@
     }
   }
 
-  function el(tag, className, parent, text) {
-    var node = doc.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined) { node.textContent = text; }
-    if (parent) { parent.appendChild(node); }
-    return node;
-  }
-
-  function button(label, className, parent) {
-    var node = el("button", className, parent, label);
-    node.type = "button";
-    return node;
-  }
+  var el = window.readingStudyDom.el;  // study-boot.js, which loads this script
+  var button = window.readingStudyDom.button;
 
   function announce(message) {
     var region = doc.getElementById("study-status");

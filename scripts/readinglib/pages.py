@@ -101,7 +101,7 @@ def html_term_item(term: Term, page: str) -> str:
     return f"<li>{html_term_link(term, page, listed=True, preview=False)}: {html_text(term.short)}</li>\n"
 
 
-def html_list(items: list[str] | str, tag: str = "ul") -> str:
+def html_list(items: list[str], tag: str = "ul") -> str:
     """List items (HTML) as a list, as Markdown writes one."""
     return f"<{tag}>\n{''.join(items)}</{tag}>"
 

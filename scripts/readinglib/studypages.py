@@ -21,7 +21,7 @@ import hashlib
 import posixpath
 
 from readinglib.model import Library, PageMeta, Paragraph, Reading
-from readinglib.pages import SitePlan, html_link, html_list, link, text
+from readinglib.pages import BUTTON_CLASS, SitePlan, html_link, html_list, link, text
 from readinglib.text import html_text
 from readinglib.plan import PagePlan
 from readinglib.practice import KIND_LABELS, deck
@@ -31,7 +31,6 @@ SECTION_DATA = "study-page"
 NOTES_DATA = "my-notes-data"
 PRACTICE_DATA = "practice-data"
 SOURCE_CLASS = ' class="practice-source"'
-BUTTON_CLASS = ' class="md-button"'
 PRIVACY = ("**Private to this browser.** Your highlights, notes and practice progress are kept only in this "
            "browser's own storage (`localStorage`) on this device. Nothing is sent to this site or anyone "
            "else, there is no account, and no other device sees them. Clearing this site's data in your "
