@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -220,13 +221,12 @@ def test_site_broken_link_and_anchor(tampered_site: Path, capsys: pytest.Capture
 
 def test_fragment_only_links_resolve_to_their_own_page(tmp_path: Path) -> None:
     """Pages sharing a folder (use_directory_urls: false) each resolve '#p2' to themselves."""
-    from readinglib.navigation import Navigation
-    from readinglib.sitecheck import SiteChecker
+    from readinglib.sitecheck import Resolver, SiteLayout
 
-    checker = SiteChecker(load_library(FIXTURES / "two-readings"), tmp_path, Navigation([], False), {})
-    assert checker.resolve("readings/r/index.html", "#p2") == ("readings/r/index.html", "p2")
-    assert checker.resolve("readings/r/01-one.html", "#p2") == ("readings/r/01-one.html", "p2")
-    assert checker.resolve("readings/r/01-one.html", "index.html#p1") == ("readings/r/index.html", "p1")
+    resolve = Resolver(SiteLayout.of(tmp_path, None))
+    assert resolve("readings/r/index.html", "#p2") == ("readings/r/index.html", "p2")
+    assert resolve("readings/r/01-one.html", "#p2") == ("readings/r/01-one.html", "p2")
+    assert resolve("readings/r/01-one.html", "index.html#p1") == ("readings/r/index.html", "p1")
 
 
 def test_external_links_are_fetched_only_when_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -256,3 +256,50 @@ def test_external_links_are_fetched_only_when_asked(tmp_path: Path, capsys: pyte
         assert lines[0] == f"glossary/alpha.md:10:5: error: {base}/gone.html answered 404 [external-link]"
     finally:
         server.shutdown()
+
+
+SCRIPTS_ADDED = ('<script>alert("added")</script><svg/onload=alert(2)></svg>'
+                 '<a href="java\tscript:alert(3)">x</a><script src="https://elsewhere.example/x.js"></script>')
+
+
+def test_site_script_added_after_the_build(tampered_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The last line of defence: whatever got onto a built page that can run is reported,
+    and the theme's own inline scripts are not."""
+    edit(tampered_site / "readings/beta/01-only/index.html", "</article>", SCRIPTS_ADDED + "</article>")
+    code, lines = site_findings(capsys, tampered_site)
+    scripts = [line for line in lines if line.endswith("[site-script]")]
+    assert code == 1
+    assert len(scripts) == 4, lines
+    assert all(line.startswith("site/readings/beta/01-only/index.html:") for line in scripts)
+    for what in ("an inline <script> the theme does not ship ('alert(\"added\")')",
+                 "an event-handler attribute onload on <svg>", "a script URL in href of <a>",
+                 "a <script> from another host ('https://elsewhere.example/x.js')"):
+        assert any(what in line for line in scripts), (what, scripts)
+
+
+def test_site_read_by_worker_processes_gives_the_same_findings(
+        tampered_site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large site is read by one process per core; a small one here. Either way the
+    findings are the same, every kind of them."""
+    from readinglib import sitecheck
+
+    edit(tampered_site / "readings/beta/01-only/index.html", "</article>", SCRIPTS_ADDED + "</article>")
+    edit(tampered_site / "readings/beta/01-only/index.html", ' data-term="widget"', "")
+    edit(tampered_site / "glossary/widget/index.html", "02-second/#p3", "02-second/#p33")
+    shutil.rmtree(tampered_site / "glossary" / "gadget")
+    here = site_findings(capsys, tampered_site)
+    parts: list[int] = []
+    reading = sitecheck.SiteReading.__init__
+
+    def counted(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        reading(self, *args, **kwargs)
+        parts.append(len(self.parts))
+
+    monkeypatch.setattr(sitecheck, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(sitecheck.SiteReading, "__init__", counted)
+    elsewhere = site_findings(capsys, tampered_site)
+    assert elsewhere == here
+    codes = {line.rsplit("[", 1)[-1] for line in here[1][:-1]}
+    assert {"site-script]", "site-missing-tooltip]", "site-missing-anchor]", "site-broken-link]"} <= codes
+    if (os.cpu_count() or 1) > 1:
+        assert parts == [sitecheck.CHUNKS_PER_WORKER * (os.cpu_count() or 1)]

@@ -7,23 +7,25 @@ Reads the sources through the same model and parser as the site build
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
 import json
-import multiprocessing
 import os
 import sys
 import textwrap
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from readinglib.checks import ReviewPolicy, external_links
 from readinglib.diagnostics import SITE_CHECKS, SOURCE_CHECKS, Diagnostic, error
-from readinglib.epubrefs import Glossary, check_epubs, glossary_of
+from readinglib.epubrefs import check_epubs, glossary_of
+from readinglib.model import Library
 from readinglib.schema import describe_fields
 from readinglib.project import check_project
-from readinglib.sitecheck import SiteChecker, check_site_url
+from readinglib.navigation import read_navigation
+from readinglib.sitecheck import SiteChecker, SiteReading, check_site_url
+from readinglib.workers import Workers
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -114,37 +116,34 @@ def fetch_external(links: list[tuple[str, str, int, int]]) -> list[Diagnostic]:
 
 
 PARALLEL_BOOKS = 8
-"""From how many EPUBs on they are checked in a second process."""
+"""From how many EPUBs on they are checked by a worker process (starting one costs more than checking a few)."""
 
 
-class _BooksChecked:
-    """The EPUBs' checks (:func:`readinglib.epubrefs.check_epubs`), in a second process when
-    there are many books and more than one core, so they take no time from the site's
-    (starting a process costs more than checking a few books); else here."""
+class _BookChecks:
+    """The EPUBs' checks (:func:`readinglib.epubrefs.check_epubs`), started as soon as the
+    glossary is read: by a worker when there are many books, else here when asked for."""
 
-    def __init__(self, glossary: Glossary, books: list[tuple[Path, str]]) -> None:
-        self.glossary, self.books = glossary, books
-        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
-        self.future: concurrent.futures.Future[list[Diagnostic]] | None = None
+    def __init__(self, books: list[tuple[Path, str]], workers: Workers) -> None:
+        self.books, self.workers = books, workers
+        self.result: Callable[[], list[Diagnostic]] = list
 
-    def __enter__(self) -> _BooksChecked:
-        if len(self.books) >= PARALLEL_BOOKS and (os.cpu_count() or 1) > 1:
-            try:  # spawned, not forked: the checker may run inside a program with threads (a test run)
-                self.pool = concurrent.futures.ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-                self.future = self.pool.submit(check_epubs, self.glossary, self.books)
-            except (OSError, RuntimeError):  # no second process here: check them in this one
-                self.pool = self.future = None
-        return self
+    def start(self, library: Library) -> None:
+        runner = self.workers if len(self.books) >= PARALLEL_BOOKS else Workers(wanted=False)
+        self.result = runner.later(check_epubs, glossary_of(library), self.books)
 
     def findings(self) -> list[Diagnostic]:
-        if self.future is not None:
-            return self.future.result()
-        return check_epubs(self.glossary, self.books)
+        return self.result()
 
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+
+def _books(arguments: argparse.Namespace, site: Path | None) -> list[tuple[Path, str]]:
+    """The EPUBs to check (given, and under the site), each with the path findings name it by."""
+    books = [(path, str(path)) for path in arguments.epub]
+    if site is not None:
+        books += [(path, (arguments.site / path.relative_to(site)).as_posix()) for path in sorted(site.rglob("*.epub"))]
+    for path, _ in books:
+        if not path.is_file():
+            raise UsageError(f"--epub {path}: no such file; write it first with python3 -m readinglib epub")
+    return books
 
 
 def run(arguments: argparse.Namespace) -> tuple[list[Diagnostic], int, list[tuple[str, str, int, int]]]:
@@ -154,28 +153,27 @@ def run(arguments: argparse.Namespace) -> tuple[list[Diagnostic], int, list[tupl
     config = root / arguments.config
     if not config.is_file():
         raise UsageError(f"no {arguments.config} in {root}; pass the project folder as ROOT")
-    project = check_project(root, config, review=ReviewPolicy(months=arguments.review_months))
-    library, navigation, findings = project.library, project.navigation, list(project.findings)
-    checked = 1 + library.files_read
-    links = external_links(library, project.pages)
     site = None
     if arguments.site is not None:
         site = arguments.site if arguments.site.is_absolute() else Path.cwd() / arguments.site
         if not site.is_dir():
             raise UsageError(f"--site {arguments.site}: no such folder; build it first with mkdocs build")
-    epubs = [(path, str(path)) for path in arguments.epub]
-    if site is not None:
-        epubs += [(path, (arguments.site / path.relative_to(site)).as_posix()) for path in sorted(site.rglob("*.epub"))]
-    for path, _ in epubs:
-        if not path.is_file():
-            raise UsageError(f"--epub {path}: no such file; write it first with python3 -m readinglib epub")
-    with _BooksChecked(glossary_of(library), epubs) as books:  # on another core while the site is checked
-        if site is not None:
-            checker = SiteChecker(library, site, navigation, project.pages)
+    books = _books(arguments, site)
+    configured = read_navigation(config, config.name)
+    with Workers(site is not None or len(books) >= PARALLEL_BOOKS) as workers:
+        # the workers read the site, and then the EPUBs, while this process checks the sources
+        reading = SiteReading(site, configured[0].site_url, workers) if site is not None else None
+        book_checks = _BookChecks(books, workers)
+        project = check_project(root, config, review=ReviewPolicy(months=arguments.review_months),
+                                configured=configured, loaded=book_checks.start)
+        library, navigation, findings = project.library, project.navigation, list(project.findings)
+        checked = 1 + library.files_read + len(books)
+        if reading is not None:
+            checker = SiteChecker(library, reading, navigation, project.pages)
             findings += checker.run()
             checked += len(checker.pages)
-        findings += books.findings()
-    checked += len(epubs)
+        findings += book_checks.findings()
+    links = external_links(library, project.pages)
     if arguments.publish:
         findings += check_site_url(navigation, config, arguments.config)
     if arguments.external:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.parsers import expat
@@ -47,33 +48,40 @@ class _Chapter:
     footnotes: dict[str, _Footnote] = field(default_factory=dict)
 
 
+EPUB_TYPE = f"{EPUB_NS} type"
+
+
 def _read(content: bytes) -> _Chapter:
     """One XHTML file's ids, links and footnotes, with positions (expat raises on malformed XML)."""
     chapter = _Chapter()
     parser = expat.ParserCreate(namespace_separator=" ")
-    open_notes: list[_Footnote | None] = []
+    parser.buffer_text = True
+    elements: list[_Footnote | None] = []  # for each open element, the footnote it opens
+    notes: list[_Footnote] = []  # the open footnotes (a footnote in a footnote would be two)
 
     def start(name: str, attributes: dict[str, str]) -> None:
-        line, column = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
-        local = name.rsplit(" ", 1)[-1]
-        types = attributes.get(f"{EPUB_NS} type", "").split()
         if "id" in attributes:
             chapter.ids.add(attributes["id"])
+        local = name[name.rfind(" ") + 1:]
         note = None
-        if local == "aside" and "footnote" in types:
-            note = _Footnote(attributes.get("data-term"), line, column)
+        if local == "aside" and "footnote" in attributes.get(EPUB_TYPE, "").split():
+            note = _Footnote(attributes.get("data-term"), parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
             chapter.footnotes[attributes.get("id", "")] = note
-        open_notes.append(note)
+            notes.append(note)
+        elements.append(note)
         if local == "a" and "href" in attributes:
-            chapter.links.append(_Href(attributes["href"], line, column, "noteref" in types))
-            for outer in filter(None, open_notes):
+            noteref = "noteref" in attributes.get(EPUB_TYPE, "").split()
+            chapter.links.append(_Href(attributes["href"], parser.CurrentLineNumber,
+                                       parser.CurrentColumnNumber + 1, noteref))
+            for outer in notes:
                 outer.links += 1
 
     def end(name: str) -> None:
-        open_notes.pop()
+        if elements.pop() is not None:
+            notes.pop()
 
     def text(data: str) -> None:
-        for outer in filter(None, open_notes):
+        for outer in notes:
             outer.text.append(data)
 
     parser.StartElementHandler = start
@@ -131,16 +139,24 @@ def check_epub(glossary: Glossary, path: Path, display: str) -> list[Diagnostic]
     return found
 
 
+@lru_cache(maxsize=65536)  # a book's files link the same places again and again
+def _split(name: str, href: str) -> tuple[bool, str, str]:
+    """(leads out of the book, file, fragment) of ``href`` written in the book's file ``name``."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return True, "", ""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path))) if parts.path else name
+    return False, target, unquote(parts.fragment)
+
+
 def _check_link(where: str, name: str, link: _Href, chapters: dict[str, _Chapter],
                 names: set[str]) -> list[Diagnostic]:
-    parts = urlsplit(link.target)
-    if parts.scheme or parts.netloc:
+    outside, target, fragment = _split(name, link.target)
+    if outside:
         if link.noteref:
             return [error(where, link.line, link.column, "epub-reference",
                           f"term reference to {link.target}, outside the book; it must lead to a footnote")]
         return []  # a link out of the book (the original article, a source): listed by the site checks
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path))) if parts.path else name
-    fragment = unquote(parts.fragment)
     if target not in names:
         return [error(where, link.line, link.column, "epub-reference",
                       f"link to {link.target}: the book has no file {target}")]

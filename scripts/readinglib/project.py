@@ -6,6 +6,7 @@ they read the same files in the same way and report the same findings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,18 +38,24 @@ class Project:
         return [finding for finding in self.findings if finding.is_error]
 
 
-def check_project(root: Path, config: Path, docs_dir: str | None = None,
-                  review: ReviewPolicy | None = None) -> Project:
+def check_project(root: Path, config: Path, docs_dir: str | None = None, review: ReviewPolicy | None = None,
+                  configured: tuple[Navigation, list[Diagnostic]] | None = None,
+                  loaded: Callable[[Library], object] | None = None) -> Project:
     """Load and check the project in ``root`` configured by ``config``.
 
     ``docs_dir`` (relative to ``root``) overrides the configuration's, as MkDocs
-    passes the value it resolved; ``review`` says how old a review may be.
+    passes the value it resolved; ``review`` says how old a review may be;
+    ``configured`` is :func:`read_navigation`'s reading of ``config``, when the caller
+    has read it already; ``loaded`` is called with the library as soon as it is read, before
+    the pages are planned and checked (the checker starts work in other processes with it).
     """
-    navigation, findings = read_navigation(config, config.name)
+    navigation, findings = configured or read_navigation(config, config.name)
     if docs_dir is not None:
         navigation.docs_dir = docs_dir
     # the build (mkdocs serve's rebuilds too) and the checker share one cache of parsed glossary files
     library = load_library(root, docs_dir=navigation.docs_dir, cache=ParseCache.for_project(root))
+    if loaded is not None:
+        loaded(library)
     site = site_plans(library)
     findings = sorted({*findings, *check_sources(library, navigation, site, review)}, key=Diagnostic.sort_key)
     return Project(root, navigation, library, site, findings)

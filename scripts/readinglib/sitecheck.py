@@ -11,7 +11,6 @@ import posixpath
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -24,6 +23,7 @@ from readinglib.navigation import Navigation
 from readinglib.plan import PagePlan
 from readinglib.previews import PREVIEWS_ID, TERM_LINKS, read_previews
 from readinglib.references import line_column
+from readinglib.workers import Workers
 
 LINKING = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
            ("source", "src"), ("iframe", "src"))
@@ -34,9 +34,11 @@ URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster",
 SCRIPT_URL = re.compile(r"^(?:javascript|vbscript|data):", re.IGNORECASE)
 URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
 INERT_SCRIPT_TYPES = ("application/json", "application/ld+json")
-# a cheap look before walking every element: an event-handler attribute anywhere in the file
-EVENT_HANDLER = re.compile(rb"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
-URL_SELECTOR = ", ".join("[" + name.replace(":", "\\:") + "]" for name in URL_ATTRIBUTES)
+ON_NAME = re.compile(rb"on[a-z]+\s*=")
+ATTRIBUTE_START = frozenset(b" \t\n\r\f/\"'")
+"""What may come before an attribute's name in a tag (HTML parsers take ``/`` and a closing quote too)."""
+URL_SELECTOR = ", ".join("[" + name.replace(":", "\\:") + "*=':']" for name in URL_ATTRIBUTES)
+"""Elements with an attribute that may hold a URL with a scheme (only those can be script URLs)."""
 TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 TEMPLATE_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 
@@ -68,78 +70,29 @@ class Injected:
     value: str
 
 
-@dataclass
-class HtmlPage:
-    """One built HTML file: its ids and the URLs it links (the text is not kept)."""
+@dataclass(frozen=True)
+class SiteLayout:
+    """A built site's files and folders and the path it is served under: all that resolving
+    a link needs."""
 
-    path: str
-    file: Path
-    ids: set[str] = field(default_factory=set)
-    urls: list[tuple[str, str]] = field(default_factory=list)
-    term_links: list[tuple[str, str | None]] = field(default_factory=list)
-    previews: dict[str, dict[str, object]] | None = None
-    injected: list[Injected] = field(default_factory=list)
+    files: frozenset[str]
+    dirs: frozenset[str]
+    base_path: str
 
-    def position(self, value: str) -> tuple[int, int]:
-        """Line and column of the first attribute holding ``value`` (read again: findings are few)."""
-        text = self.file.read_text(encoding="utf-8", errors="replace")
-        offset = text.find(f'="{value}"')
-        offset = offset if offset >= 0 or not value else text.find(value)
-        return line_column(text, offset) if offset >= 0 else (1, 1)
-
-
-def read_html(path: Path, display: str, scripts: list[re.Pattern[str]] | None = None) -> HtmlPage:
-    raw = path.read_bytes()
-    tree = LexborHTMLParser(raw)
-    page = HtmlPage(display, path)
-    page.injected = list(_injected(tree, raw, scripts or []))
-    # Interned: the navigation repeats the same ids and URLs on every page.
-    page.ids = {sys.intern(node.attributes["id"] or "") for node in tree.css("[id]")}
-    page.ids |= {sys.intern(node.attributes["name"] or "") for node in tree.css("a[name]")}
-    attributes = dict(LINKING)
-    for node in tree.css(LINKING_SELECTOR):
-        page.urls.append((sys.intern(node.tag), sys.intern(node.attributes.get(attributes[node.tag]) or "")))
-    article = tree.css_first("article") or tree.body
-    if article is not None:
-        page.term_links = [(node.attributes.get("href") or "", node.attributes.get("data-term"))
-                           for node in article.css("a.term-link:not(.term-list-link)")]
-    if tree.css_first(TERM_LINKS) is not None:
-        page.previews = read_previews(tree)
-    return page
+    @classmethod
+    def of(cls, site: Path, site_url: str | None) -> SiteLayout:
+        files: set[str] = set()
+        dirs: set[str] = set()
+        for folder, subfolders, names in os.walk(site):
+            base = Path(folder).relative_to(site).as_posix()
+            prefix = "" if base == "." else base + "/"
+            dirs.update(prefix + name for name in subfolders)
+            files.update(prefix + name for name in names)
+        base_path = urlsplit(site_url or "/").path or "/"
+        return cls(frozenset(files), frozenset(dirs), base_path if base_path.endswith("/") else base_path + "/")
 
 
-def _injected(tree: LexborHTMLParser, raw: bytes, scripts: list[re.Pattern[str]]) -> Iterator[Injected]:
-    """Scripts the theme's templates do not emit, event-handler attributes and script URLs."""
-    for node in tree.css("script"):
-        source = node.attributes.get("src")
-        kind = (node.attributes.get("type") or "").strip().lower()
-        if source is not None:
-            if EXTERNAL.match(source.strip()):
-                yield Injected("a <script> from another host", source)
-        elif kind not in INERT_SCRIPT_TYPES and not any(p.fullmatch(node.text() or "") for p in scripts):
-            yield Injected("an inline <script> the theme does not ship", (node.text() or "")[:60])
-    nodes = tree.css("*") if EVENT_HANDLER.search(raw) else []
-    for node in nodes:
-        for name, value in node.attributes.items():
-            if name.lower().startswith("on"):
-                yield Injected(f"an event-handler attribute {name} on <{node.tag}>", value or "")
-    for node in tree.css(URL_SELECTOR):
-        for name in URL_ATTRIBUTES:
-            value = node.attributes.get(name)
-            if value and ":" in value and SCRIPT_URL.match(URL_IGNORED.sub("", value)) and not (
-                    node.tag in ("img", "source") and value.strip().lower().startswith("data:image/")):
-                yield Injected(f"a script URL in {name} of <{node.tag}>", value)
-
-
-def output_path(src_uri: str, use_directory_urls: bool) -> str:
-    """Where MkDocs writes the page built from ``src_uri``."""
-    stem = src_uri.removesuffix(".md")
-    if posixpath.basename(stem) in ("index", "README"):
-        return posixpath.join(posixpath.dirname(stem), "index.html")
-    return f"{stem}/index.html" if use_directory_urls else f"{stem}.html"
-
-
-def _resolve(dirs: set[str], page: str, url: str, base_path: str) -> tuple[str, str | None]:
+def _resolve(dirs: frozenset[str], page: str, url: str, base_path: str) -> tuple[str, str | None]:
     """(file relative to the site, fragment) for an internal URL written on ``page``.
 
     ``dirs`` holds the site's folders, so that ``x/`` and ``x`` find ``x/index.html``.
@@ -158,77 +111,217 @@ def _resolve(dirs: set[str], page: str, url: str, base_path: str) -> tuple[str, 
     return target, parts.fragment or None
 
 
-def expected_references(site: dict[str, PagePlan]) -> dict[str, list[str]]:
-    """For each page, the targets of the references its plan shows."""
-    return {src_uri: [r.target for r in plan.references()] for src_uri, plan in site.items()}
+class Resolver:
+    """Resolves internal URLs on a site (:func:`_resolve`), remembering each: every page
+    repeats the navigation's links, and a term page links the same section's paragraphs many
+    times. A link climbing ``n`` folders (``../../x/``) leads to the same place from every
+    folder that shares the folders it climbs to, so that is what it is remembered by."""
 
+    def __init__(self, layout: SiteLayout) -> None:
+        self.layout = layout
+        self.remembered: dict[tuple[str, str], str] = {}
 
-class SiteChecker:
-    """Checks one built site against the library it was built from."""
-
-    def __init__(self, library: Library, site: Path, navigation: Navigation,
-                 plans: dict[str, PagePlan]) -> None:
-        self.library = library
-        self.plans = plans
-        self.site = site
-        self.navigation = navigation
-        self.base_path = urlsplit(navigation.site_url or "/").path or "/"
-        if not self.base_path.endswith("/"):
-            self.base_path += "/"
-        self.pages: dict[str, HtmlPage] = {}
-        self.findings: list[Diagnostic] = []
-        self.files: set[str] = set()
-        self.dirs: set[str] = set()
-        self.shown_site = _shown(site)
-        self.resolved: dict[tuple[str, str], str] = {}
-
-    def resolve(self, page: str, url: str) -> tuple[str, str | None]:
-        """Like :func:`_resolve`, remembered: every page repeats the navigation's links, and a
-        term page links the same section's paragraphs many times. A link climbing ``n``
-        folders (``../../x/``) leads to the same place from every folder that shares the
-        folders it climbs to, so that is what it is remembered by."""
+    def __call__(self, page: str, url: str) -> tuple[str, str | None]:
+        layout = self.layout
         if url.startswith(("#", "?")):
-            return _resolve(self.dirs, page, url, self.base_path)  # the page itself
+            return _resolve(layout.dirs, page, url, layout.base_path)  # the page itself
         address, mark, fragment = url.partition("#")
         climbs = 0
         while address.startswith("../", 3 * climbs):
             climbs += 1
         folders = page.split("/")[:-1]
         if climbs > len(folders) or address.startswith("/") or "?" in address:
-            target, _ = _resolve(self.dirs, page, address, self.base_path)
+            target, _ = _resolve(layout.dirs, page, address, layout.base_path)
         else:
             key = ("/".join(folders[:len(folders) - climbs]), address[3 * climbs:])
-            if key not in self.resolved:
-                self.resolved[key] = _resolve(self.dirs, f"{key[0]}/page" if key[0] else "page", key[1] or "./",
-                                              self.base_path)[0]
-            target = self.resolved[key]
+            target = self.remembered.get(key) or ""
+            if not target:
+                target = self.remembered[key] = _resolve(
+                    layout.dirs, f"{key[0]}/page" if key[0] else "page", key[1] or "./", layout.base_path)[0]
         return target, (fragment or None) if mark else None
+
+
+@dataclass
+class HtmlPage:
+    """What one built HTML file holds that the checks need (its text is not kept): its ids,
+    the links it makes that lead nowhere or into a fragment it does not hold itself, what it
+    may carry that is executable, and its term links and previews."""
+
+    relative: str
+    """The file, relative to the site."""
+    path: str
+    """The file as findings name it."""
+    file: Path
+    ids: set[str] = field(default_factory=set)
+    broken: list[tuple[str, str, str]] = field(default_factory=list)
+    """(tag, URL, file it resolves to) of each link to a file the site does not have."""
+    fragments: list[tuple[str, str, str]] = field(default_factory=list)
+    """(URL, page, fragment) of each link into a fragment of another page, or a missing one of this page."""
+    injected: list[Injected] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)
+    """The text of each inline script: each must be one the theme's templates emit."""
+    term_links: list[tuple[str, str | None]] = field(default_factory=list)
+    previews: dict[str, dict[str, object]] | None = None
+
+    def position(self, value: str) -> tuple[int, int]:
+        """Line and column of the first attribute holding ``value`` (read again: findings are few)."""
+        text = self.file.read_text(encoding="utf-8", errors="replace")
+        offset = text.find(f'="{value}"')
+        offset = offset if offset >= 0 or not value else text.find(value)
+        return line_column(text, offset) if offset >= 0 else (1, 1)
+
+
+def read_html(site: Path, relative: str, shown: str, resolve: Resolver) -> HtmlPage:
+    """Read the page ``relative`` of ``site`` and resolve its links on ``resolve``'s layout."""
+    path = site / relative
+    raw = path.read_bytes()
+    tree = LexborHTMLParser(raw)
+    page = HtmlPage(relative, shown, path)
+    page.injected, page.scripts = _executable(tree, raw)
+    page.ids = {node.attributes["id"] or "" for node in tree.css("[id]")}
+    page.ids |= {node.attributes["name"] or "" for node in tree.css("a[name]")}
+    attributes = dict(LINKING)
+    seen: set[tuple[str, str]] = set()
+    for node in tree.css(LINKING_SELECTOR):
+        link = (node.tag, node.attributes.get(attributes[node.tag]) or "")
+        if link in seen:
+            continue
+        seen.add(link)
+        tag, url = link
+        if not url or url.startswith(SKIPPED_SCHEMES) or EXTERNAL.match(url):
+            continue  # external links are listed from the sources, fetched only with --external
+        target, fragment = resolve(relative, url)
+        if target not in resolve.layout.files:
+            page.broken.append((tag, url, target))
+        elif fragment and target.endswith(".html") and not (target == relative and fragment in page.ids):
+            page.fragments.append((url, target, fragment))
+    article = tree.css_first("article") or tree.body
+    if article is not None:
+        page.term_links = [(node.attributes.get("href") or "", node.attributes.get("data-term"))
+                           for node in article.css("a.term-link:not(.term-list-link)")]
+    if tree.css_first(TERM_LINKS) is not None:
+        page.previews = read_previews(tree)
+    return page
+
+
+def read_pages(site: Path, shown_site: str, relatives: list[str], layout: SiteLayout) -> list[HtmlPage]:
+    """:func:`read_html` for each of ``relatives`` (what one worker process does)."""
+    resolve = Resolver(layout)
+    return [read_html(site, relative, f"{shown_site}/{relative}", resolve) for relative in relatives]
+
+
+def _has_event_handler(raw: bytes) -> bool:
+    """A quick look before walking every element: could an attribute ``on…=`` be in the
+    file? (``content=`` is not one: the ``on`` must start a name.)"""
+    lowered = raw.lower()
+    return any(found.start() and lowered[found.start() - 1] in ATTRIBUTE_START for found in ON_NAME.finditer(lowered))
+
+
+def _executable(tree: LexborHTMLParser, raw: bytes) -> tuple[list[Injected], list[str]]:
+    """Scripts from other hosts, event-handler attributes and script URLs; and the inline
+    scripts, to compare with the theme's."""
+    injected: list[Injected] = []
+    inline: list[str] = []
+    for node in tree.css("script"):
+        source = node.attributes.get("src")
+        kind = (node.attributes.get("type") or "").strip().lower()
+        if source is not None:
+            if EXTERNAL.match(source.strip()):
+                injected.append(Injected("a <script> from another host", source))
+        elif kind not in INERT_SCRIPT_TYPES:
+            inline.append(node.text() or "")
+    for node in tree.css("*") if _has_event_handler(raw) else []:
+        for name, value in node.attributes.items():
+            if name.lower().startswith("on"):
+                injected.append(Injected(f"an event-handler attribute {name} on <{node.tag}>", value or ""))
+    for node in tree.css(URL_SELECTOR):
+        for name in URL_ATTRIBUTES:
+            value = node.attributes.get(name)
+            if value and ":" in value and SCRIPT_URL.match(URL_IGNORED.sub("", value)) and not (
+                    node.tag in ("img", "source") and value.strip().lower().startswith("data:image/")):
+                injected.append(Injected(f"a script URL in {name} of <{node.tag}>", value))
+    return injected, inline
+
+
+def output_path(src_uri: str, use_directory_urls: bool) -> str:
+    """Where MkDocs writes the page built from ``src_uri``."""
+    stem = src_uri.removesuffix(".md")
+    if posixpath.basename(stem) in ("index", "README"):
+        return posixpath.join(posixpath.dirname(stem), "index.html")
+    return f"{stem}/index.html" if use_directory_urls else f"{stem}.html"
+
+
+def expected_references(site: dict[str, PagePlan]) -> dict[str, list[str]]:
+    """For each page, the targets of the references its plan shows."""
+    return {src_uri: [r.target for r in plan.references()] for src_uri, plan in site.items()}
+
+
+PARALLEL_PAGES = 200
+"""From how many HTML files on a site is read by worker processes (starting one costs more
+than reading a few hundred pages)."""
+CHUNKS_PER_WORKER = 4
+
+
+class SiteReading:
+    """Every HTML file of a built site, read by :func:`read_pages`: by the workers when the
+    site is large, starting at once so that the caller can go on with other work; else here,
+    when :meth:`pages` is first asked for."""
+
+    def __init__(self, site: Path, site_url: str | None, workers: Workers | None = None) -> None:
+        self.site = site
+        self.shown = _shown(site)
+        self.layout = SiteLayout.of(site, site_url)
+        names = sorted(name for name in self.layout.files if name.endswith(".html"))
+        # small parts share the work out evenly between workers
+        parts = CHUNKS_PER_WORKER * workers.count if workers and len(names) >= PARALLEL_PAGES else 1
+        read_here = Workers(wanted=False)
+        self.parts = [(workers if parts > 1 and workers else read_here).later(
+            read_pages, site, self.shown, names[i::parts], self.layout) for i in range(parts)]
+        self._pages: dict[str, HtmlPage] | None = None
+
+    def pages(self) -> dict[str, HtmlPage]:
+        if self._pages is None:
+            read = sorted((page for part in self.parts for page in part()), key=lambda page: page.relative)
+            self._pages = {page.relative: page for page in read}
+        return self._pages
+
+
+class SiteChecker:
+    """Checks one built site against the library it was built from."""
+
+    def __init__(self, library: Library, site: SiteReading, navigation: Navigation,
+                 plans: dict[str, PagePlan]) -> None:
+        self.library = library
+        self.plans = plans
+        self.site = site
+        self.navigation = navigation
+        self.pages: dict[str, HtmlPage] = {}
+        self.findings: list[Diagnostic] = []
+        self.resolve = Resolver(site.layout)
 
     def display(self, relative: str) -> str:
         """A built file as the user named the site folder (relative to here when it is below)."""
-        return f"{self.shown_site}/{relative}"
+        return f"{self.site.shown}/{relative}"
 
     def run(self) -> list[Diagnostic]:
-        for folder, subfolders, names in os.walk(self.site):
-            base = Path(folder).relative_to(self.site).as_posix()
-            prefix = "" if base == "." else base + "/"
-            self.dirs.update(prefix + name for name in subfolders)
-            self.files.update(prefix + name for name in names)
-        # Each page's URLs are checked as soon as it is read and then dropped (the navigation
-        # repeats thousands of them on every page); only links into another page's #fragment
-        # wait until that page's ids are known.
-        waiting: list[tuple[HtmlPage, str, str, str]] = []
-        scripts = theme_scripts(self.navigation, Path(self.library.root))
+        theme = theme_scripts(self.navigation, Path(self.library.root))  # while the pages are being read
         made_from = {output_path(src_uri, self.navigation.use_directory_urls): plan.path
                      for src_uri, plan in self.plans.items()}
-        for relative in sorted(name for name in self.files if name.endswith(".html")):
-            page = read_html(self.site / relative, self.display(relative), scripts)
-            self.pages[relative] = page
-            waiting += self.check_urls(relative, page)
+        self.pages = self.site.pages()
+        theirs: dict[str, bool] = {}
+        for relative, page in self.pages.items():
+            for tag, url, target in page.broken:
+                self.report(page, url, "site-broken-link", f"<{tag}> links '{url}', but {target} does not exist")
+            for url, target, fragment in page.fragments:
+                if fragment not in self.pages[target].ids:
+                    self.report(page, url, "site-missing-anchor",
+                                f"'{url}' points to #{fragment}, which {target} does not have")
+            for script in page.scripts:
+                if script not in theirs:
+                    theirs[script] = any(pattern.fullmatch(script) for pattern in theme)
+                if not theirs[script]:
+                    page.injected.append(Injected("an inline <script> the theme does not ship", script[:60]))
             self.report_injected(page, made_from.get(relative))
-            page.urls = page.injected = []
-        for page, url, target, fragment in waiting:
-            self.check_fragment(page, url, target, fragment)
         self.check_references()
         return self.findings
 
@@ -241,29 +334,6 @@ class SiteChecker:
 
     def report(self, page: HtmlPage, value: str, code: str, message: str) -> None:
         self.findings.append(error(page.path, *page.position(value), code, message))
-
-    def check_urls(self, relative: str, page: HtmlPage) -> list[tuple[HtmlPage, str, str, str]]:
-        """Check the page's URLs; return the links into pages not read yet, to check later."""
-        later: list[tuple[HtmlPage, str, str, str]] = []
-        for tag, url in page.urls:
-            if not url or url.startswith(SKIPPED_SCHEMES):
-                continue
-            if EXTERNAL.match(url):
-                continue  # listed from the sources, fetched only with --external
-            target, fragment = self.resolve(relative, url)
-            if target not in self.files:
-                self.report(page, url, "site-broken-link", f"<{tag}> links '{url}', but {target} does not exist")
-            elif fragment and target.endswith(".html"):
-                if target in self.pages:
-                    self.check_fragment(page, url, target, fragment)
-                else:
-                    later.append((page, url, target, fragment))
-        return later
-
-    def check_fragment(self, page: HtmlPage, url: str, target: str, fragment: str) -> None:
-        if fragment not in self.pages[target].ids:
-            self.report(page, url, "site-missing-anchor",
-                        f"'{url}' points to #{fragment}, which {target} does not have")
 
     def check_preview(self, html: HtmlPage, href: str, slug: str, shown: str | None) -> None:
         """A term link previews its own term, and its page's data element holds that term's
