@@ -32,7 +32,7 @@ class Workers:
     threads, such as a test run); none on one core or when ``wanted`` is false."""
 
     def __init__(self, wanted: bool = True) -> None:
-        self.count = int(os.environ.get("W", os.cpu_count() or 1)) if wanted else 1
+        self.count = (os.cpu_count() or 1) if wanted else 1
         self.pool: concurrent.futures.ProcessPoolExecutor | None = None
         if self.count > 1:
             try:
