@@ -24,7 +24,7 @@ from readinglib.model import Library
 from readinglib.schema import describe_fields
 from readinglib.project import check_project
 from readinglib.navigation import read_navigation
-from readinglib.sitecheck import SiteChecker, SiteReading, check_site_url
+from readinglib.sitecheck import CHUNKS_PER_WORKER, SiteChecker, SiteReading, check_site_url
 from readinglib.workers import Workers
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -121,18 +121,23 @@ PARALLEL_BOOKS = 8
 
 class _BookChecks:
     """The EPUBs' checks (:func:`readinglib.epubrefs.check_epubs`), started as soon as the
-    glossary is read: by a worker when there are many books, else here when asked for."""
+    glossary is read: shared between the workers when there are many books, else here when
+    asked for."""
 
     def __init__(self, books: list[tuple[Path, str]], workers: Workers) -> None:
         self.books, self.workers = books, workers
-        self.result: Callable[[], list[Diagnostic]] = list
+        self.parts: list[Callable[[], list[Diagnostic]]] = []
 
     def start(self, library: Library) -> None:
-        runner = self.workers if len(self.books) >= PARALLEL_BOOKS else Workers(wanted=False)
-        self.result = runner.later(check_epubs, glossary_of(library), self.books)
+        glossary = glossary_of(library)
+        if len(self.books) >= PARALLEL_BOOKS:
+            count = CHUNKS_PER_WORKER * self.workers.count  # parts no worker has started are done here
+            self.parts = [self.workers.later(check_epubs, glossary, self.books[i::count]) for i in range(count)]
+        else:
+            self.parts = [Workers(wanted=False).later(check_epubs, glossary, self.books)]
 
     def findings(self) -> list[Diagnostic]:
-        return self.result()
+        return [finding for part in self.parts for finding in part()]
 
 
 def _books(arguments: argparse.Namespace, site: Path | None) -> list[tuple[Path, str]]:

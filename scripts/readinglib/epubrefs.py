@@ -52,41 +52,50 @@ EPUB_TYPE = f"{EPUB_NS} type"
 
 
 def _read(content: bytes) -> _Chapter:
-    """One XHTML file's ids, links and footnotes, with positions (expat raises on malformed XML)."""
+    """One XHTML file's ids, links and footnotes, with positions (expat raises on malformed XML).
+
+    Most elements need only a look at their attributes: the text and the end of an element
+    are followed only inside a footnote."""
     chapter = _Chapter()
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.buffer_text = True
-    elements: list[_Footnote | None] = []  # for each open element, the footnote it opens
-    notes: list[_Footnote] = []  # the open footnotes (a footnote in a footnote would be two)
+    notes: list[tuple[_Footnote, int]] = []  # the open footnotes, each with the depth it opened at
+    depth = 0  # of open elements inside the outermost footnote
 
     def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal depth
         if "id" in attributes:
             chapter.ids.add(attributes["id"])
         local = name[name.rfind(" ") + 1:]
-        note = None
+        if notes:
+            depth += 1
         if local == "aside" and "footnote" in attributes.get(EPUB_TYPE, "").split():
             note = _Footnote(attributes.get("data-term"), parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
             chapter.footnotes[attributes.get("id", "")] = note
-            notes.append(note)
-        elements.append(note)
+            if not notes:
+                depth = 1
+                parser.EndElementHandler, parser.CharacterDataHandler = end, text
+            notes.append((note, depth))
         if local == "a" and "href" in attributes:
             noteref = "noteref" in attributes.get(EPUB_TYPE, "").split()
             chapter.links.append(_Href(attributes["href"], parser.CurrentLineNumber,
                                        parser.CurrentColumnNumber + 1, noteref))
-            for outer in notes:
+            for outer, _ in notes:
                 outer.links += 1
 
     def end(name: str) -> None:
-        if elements.pop() is not None:
+        nonlocal depth
+        while notes and notes[-1][1] == depth:
             notes.pop()
+        depth -= 1
+        if not notes:
+            parser.EndElementHandler = parser.CharacterDataHandler = None
 
     def text(data: str) -> None:
-        for outer in notes:
+        for outer, _ in notes:
             outer.text.append(data)
 
     parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
     parser.Parse(content, True)
     return chapter
 

@@ -269,9 +269,12 @@ def plain_text(markdown: str) -> str:
     """Authored Markdown as the words a reader sees (references by their labels, no link
     targets or emphasis marks): for descriptions and reading times, never shown as Markdown."""
     shown = replace_references(markdown, lambda reference: reference.text)
-    shown = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", shown)
-    shown = re.sub(r"\{[:#. ][^}\n]*\}|[*_`]+|\\(?=\S)", "", shown)
-    return " ".join(shown.split())
+    shown = _LINK.sub(r"\1", shown) if "](" in shown else shown
+    return " ".join(_MARKS.sub("", shown).split())
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"\{[:#. ][^}\n]*\}|[*_`]+|\\(?=\S)")
 
 
 def first_sentence(markdown: str, limit: int = 200) -> str:

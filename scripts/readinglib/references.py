@@ -120,6 +120,8 @@ def find_references(text: str, first_line: int = 1, first_column: int = 1) -> li
 
     ``first_line`` and ``first_column`` say where ``text`` starts in its file.
     """
+    if "[[" not in text:
+        return []
     code = code_ranges(text)
     link_texts = [(m.start(), m.end()) for m in LINK_TEXT.finditer(text)] if "](" in text else []
 

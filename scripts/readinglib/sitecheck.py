@@ -34,9 +34,8 @@ URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster",
 SCRIPT_URL = re.compile(r"^(?:javascript|vbscript|data):", re.IGNORECASE)
 URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
 INERT_SCRIPT_TYPES = ("application/json", "application/ld+json")
-ON_NAME = re.compile(rb"on[a-z]+\s*=")
-ATTRIBUTE_START = frozenset(b" \t\n\r\f/\"'")
-"""What may come before an attribute's name in a tag (HTML parsers take ``/`` and a closing quote too)."""
+EVENT_HANDLER = re.compile(rb"on(?<=[\s/\"']on)[a-zA-Z]+\s*=")
+"""An attribute ``on…=``: after white space, ``/`` or a closing quote, as HTML parsers take it."""
 URL_SELECTOR = ", ".join("[" + name.replace(":", "\\:") + "*=':']" for name in URL_ATTRIBUTES)
 """Elements with an attribute that may hold a URL with a scheme (only those can be script URLs)."""
 TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
@@ -120,6 +119,13 @@ class Resolver:
     def __init__(self, layout: SiteLayout) -> None:
         self.layout = layout
         self.remembered: dict[tuple[str, str], str] = {}
+        self.folders: dict[str, list[str]] = {}
+
+    def _climbed(self, page: str) -> list[str]:
+        """The folders reached from ``page`` by climbing 0, 1, 2… folders (the last is the site's)."""
+        folders = page.split("/")[:-1]
+        self.folders[page] = ["/".join(folders[:len(folders) - climbs]) for climbs in range(len(folders) + 1)]
+        return self.folders[page]
 
     def __call__(self, page: str, url: str) -> tuple[str, str | None]:
         layout = self.layout
@@ -129,11 +135,11 @@ class Resolver:
         climbs = 0
         while address.startswith("../", 3 * climbs):
             climbs += 1
-        folders = page.split("/")[:-1]
-        if climbs > len(folders) or address.startswith("/") or "?" in address:
+        reached = self.folders.get(page) or self._climbed(page)
+        if climbs >= len(reached) or address.startswith("/") or "?" in address:
             target, _ = _resolve(layout.dirs, page, address, layout.base_path)
         else:
-            key = ("/".join(folders[:len(folders) - climbs]), address[3 * climbs:])
+            key = (reached[climbs], address[3 * climbs:])
             target = self.remembered.get(key) or ""
             if not target:
                 target = self.remembered[key] = _resolve(
@@ -188,6 +194,8 @@ def read_html(site: Path, relative: str, shown: str, resolve: Resolver) -> HtmlP
             continue
         seen.add(link)
         tag, url = link
+        if url.startswith("#") and url[1:] in page.ids:
+            continue  # the commonest link: to a part of this page (an escaped fragment is resolved below)
         if not url or url.startswith(SKIPPED_SCHEMES) or EXTERNAL.match(url):
             continue  # external links are listed from the sources, fetched only with --external
         target, fragment = resolve(relative, url)
@@ -212,9 +220,11 @@ def read_pages(site: Path, shown_site: str, relatives: list[str], layout: SiteLa
 
 def _has_event_handler(raw: bytes) -> bool:
     """A quick look before walking every element: could an attribute ``on…=`` be in the
-    file? (``content=`` is not one: the ``on`` must start a name.)"""
-    lowered = raw.lower()
-    return any(found.start() and lowered[found.start() - 1] in ATTRIBUTE_START for found in ON_NAME.finditer(lowered))
+    file? (The ``on`` must start a name: ``content=`` is not one.) Names may be in capitals,
+    rarely: only a file with ``On`` or ``ON`` anywhere is looked at again in lower case."""
+    if EVENT_HANDLER.search(raw):
+        return True
+    return (b"ON" in raw or b"On" in raw or b"oN" in raw) and EVENT_HANDLER.search(raw.lower()) is not None
 
 
 def _executable(tree: LexborHTMLParser, raw: bytes) -> tuple[list[Injected], list[str]]:

@@ -2,8 +2,9 @@
 
 The checker reads a large built site and many EPUBs in workers while its own process
 checks the sources. Work handed to :meth:`Workers.later` comes back as a function to call
-for the result: computed by a worker when one could take it, else here, so that a machine
-with one core, or one where no process can be started, gets the same findings.
+for the result: computed by a worker when one has taken it, else here (work no worker has
+started by then is done here too), so that a machine with one core, or one where no process
+can be started, gets the same findings.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ class Workers:
                 self.pool, self.count = None, 1
 
         def result() -> T:
-            if future is not None:
+            if future is not None and not future.cancel():  # not started yet: sooner done here
                 try:
                     return future.result()
                 except BrokenProcessPool:  # the worker died (out of memory?): do it here
