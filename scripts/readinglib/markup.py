@@ -22,7 +22,11 @@ from dataclasses import dataclass, field
 
 from readinglib.plan import Markup
 
-_PLACEHOLDER = re.compile("(<p(?: [^>]*)?>)?\ue000([0-9a-f]{8})-([0-9]+)\ue001(</p>)?")
+_PLACEHOLDER = re.compile("\ue000([0-9a-f]{8})-([0-9]+)\ue001(</p>)?")
+"""A placeholder, and the end of the paragraph Markdown made of it. (Its literal start is
+found fast; a pattern that began with the optional ``<p>`` would be tried at every character.)"""
+_OPENED = re.compile("<p(?: [^>]*)?>\\Z")
+"""The paragraph's start, just before a placeholder (searched for in the text before it)."""
 _WITHHELD = re.compile("\ue002([0-9a-f]{8})\ue003.*?</p>", re.S)
 """A paragraph whose lead is not searchable, from its mark to its end (in the copy search reads)."""
 _PAGE_LINK = re.compile(r'(href=")(?![A-Za-z][A-Za-z0-9+.-]*:|/|#)([^"#?]*\.md)((?:#[^"]*)?")')
@@ -78,11 +82,15 @@ class Rendered:
         searched: list[str] = []
         last = 0
         for match in _PLACEHOLDER.finditer(html):
-            if match[2] != self.key:
+            if match[1] != self.key:
                 continue  # not ours: a contributor's characters, left as they are
-            index = int(match[3])
+            index = int(match[2])
             block = self.markup[index]
-            opened, closed = match[1] or "", match[4] or ""
+            start = match.start()
+            before = _OPENED.search(html, last, start)
+            if before is not None:
+                start = before.start()
+            opened, closed = before[0] if before else "", match[3] or ""
             if (block.place == "block" and not (opened and closed)) or (block.place == "lead" and not opened):
                 raise MarkupError(f"{self.src_uri}: generated HTML #{index} ({block.place}) lost its paragraph")
             done.add(index)
@@ -91,7 +99,7 @@ class Rendered:
                 piece += closed
             elif block.place == "inline":
                 piece = opened + piece + closed
-            between = html[last:match.start()]
+            between = html[last:start]
             shown += (between, piece)
             searched += (between, piece if block.searchable else withheld if block.place == "lead" else "")
             last = match.end()
