@@ -27,6 +27,7 @@ from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
+from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
 from readinglib import Library  # noqa: E402
 from readinglib.model import Reading, Section  # noqa: E402
@@ -184,8 +185,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         html = filled.html
         if filled.searchable is not filled.html:
             site.searchable[src_uri] = _search.mark(_SUMMARY_PERMALINK.sub(r"\1", filled.searchable), src_uri)
-    html = _search.page_content(_SUMMARY_PERMALINK.sub(r"\1", html), src_uri, page.url)
-    return html + previews_element(site.library, previewed_slugs(html))
+    html = _SUMMARY_PERMALINK.sub(r"\1", html)
+    tree = LexborHTMLParser(html) if "data-term" in html else None  # parsed once for previews and search
+    slugs = previewed_slugs(tree) if tree is not None else []
+    html = _search.page_content(html, src_uri, page.url, tree)  # after the previews: it changes the tree
+    return html + previews_element(site.library, slugs)
 
 
 def _fill(rendered: Rendered, html: str, page: Page, files: Files) -> Filled:

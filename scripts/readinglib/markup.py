@@ -55,11 +55,21 @@ class Rendered:
         """The ids the generated HTML gives the page (MkDocs validates links to them)."""
         return {anchor for block in self.markup for anchor in block.anchors}
 
+    def _in_an_id(self, html: str) -> bool:
+        """Whether the key is in an ``id="…"`` of ``html`` (a placeholder went into a heading)."""
+        at = html.find(self.key)
+        while at >= 0:
+            quote = html.rfind('"', 0, at)
+            if quote >= 3 and html.startswith('id="', quote - 3):
+                return True
+            at = html.find(self.key, at + 1)
+        return False
+
     def fill(self, html: str, url_of: Callable[[str], str | None]) -> Filled:
         """``html`` (the converted Markdown) with every placeholder replaced by its HTML, and
         the links in it to pages of the site as URLs: ``url_of(src_uri)`` gives a page's
         URL as written on this page, or None when the site has no such page."""
-        if f"{self.key}-" in html and re.search(f'id="[^"]*{self.key}', html):
+        if self._in_an_id(html):
             raise MarkupError(f"{self.src_uri}: a generated piece is in a heading, whose id it would change")
         filled = Filled(html)
         done: set[int] = set()
@@ -69,12 +79,12 @@ class Rendered:
 
         def url(match: re.Match[str]) -> str:
             written = match[2]
-            if written not in urls:
-                urls[written] = url_of(posixpath.normpath(posixpath.join(folder, written)))
-                if urls[written] is None:
+            found = urls.get(written, "")
+            if found == "":
+                found = urls[written] = url_of(posixpath.normpath(posixpath.join(folder, written)))
+                if found is None:
                     filled.missing.append(f"{self.src_uri}: a generated link goes to '{written}', "
                                           "which the site does not have")
-            found = urls[written]
             return match[0] if found is None else f"{match[1]}{found}{match[3]}"
 
         withheld = f"\ue002{self.key}\ue003"

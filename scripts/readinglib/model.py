@@ -14,7 +14,7 @@ from functools import cached_property
 
 from readinglib.diagnostics import Diagnostic
 from readinglib.matcher import NameMatcher, Occurrence, concordance
-from readinglib.references import Reference, normalise_name
+from readinglib.references import Reference, normalise_name, plain_words
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,11 @@ class Paragraph:
     def anchor(self) -> str:
         """Stable anchor: depends on the number, never on the words."""
         return f"p{self.number}"
+
+    @cached_property
+    def plain(self) -> str:
+        """The paragraph as the words a reader sees (:func:`readinglib.references.plain_words`)."""
+        return plain_words(self.text, self.references)
 
     def all_references(self) -> list[Reference]:
         """Well-formed references in the paragraph, then in its annotations."""

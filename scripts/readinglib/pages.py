@@ -30,7 +30,7 @@ from readinglib.model import (
 from readinglib.matcher import Occurrence
 from readinglib.markup import Rendered
 from readinglib.plan import Block, Furniture, Markup, PagePlan, WrittenLink
-from readinglib.references import Reference, replace_references
+from readinglib.references import Reference, plain_words, replace_references
 from readinglib.text import html_text, html_url, markdown_text
 
 GLOSSARY_INDEX = "glossary/index.md"
@@ -264,27 +264,23 @@ NOTES_SWITCH = ' <button type="button" class="notes-switch md-button" hidden>Sho
 """The page's one switch for its editors' notes; ``notes.js`` shows it and remembers the choice."""
 
 
-@lru_cache(maxsize=65536)  # the same paragraphs serve descriptions, reading times and practice cards
+@lru_cache(maxsize=65536)  # the same texts serve descriptions, reading times and practice cards
 def plain_text(markdown: str) -> str:
-    """Authored Markdown as the words a reader sees (references by their labels, no link
-    targets or emphasis marks): for descriptions and reading times, never shown as Markdown."""
-    shown = replace_references(markdown, lambda reference: reference.text)
-    shown = _LINK.sub(r"\1", shown) if "](" in shown else shown
-    return " ".join(_MARKS.sub("", shown).split())
+    """Authored Markdown as the words a reader sees (:func:`readinglib.references.plain_words`):
+    for descriptions and reading times, never shown as Markdown. A paragraph's own is
+    :attr:`readinglib.model.Paragraph.plain`."""
+    return plain_words(markdown)
 
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKS = re.compile(r"\{[:#. ][^}\n]*\}|[*_`]+|\\(?=\S)")
-
-
-def first_sentence(markdown: str, limit: int = 200) -> str:
-    words = plain_text(markdown)
+def first_sentence(markdown: str, limit: int = 200, words: str | None = None) -> str:
+    """The first sentence of ``markdown`` (whose plain ``words`` the caller may know), cut at ``limit``."""
+    words = plain_text(markdown) if words is None else words
     sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘'])", words, maxsplit=1)[0]
     return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def reading_minutes(section: Section) -> int:
-    words = sum(len(plain_text(p.text).split()) for p in section.paragraphs)
+    words = sum(len(p.plain.split()) for p in section.paragraphs)
     return max(1, round(words / WORDS_PER_MINUTE))
 
 
@@ -296,7 +292,8 @@ def section_position(reading: Reading, section: Section) -> str:
 
 def section_description(reading: Reading, section: Section) -> str:
     number = reading.sections.index(section) + 1
-    opening = f": {first_sentence(section.paragraphs[0].text)}" if section.paragraphs else ""
+    first = section.paragraphs[0] if section.paragraphs else None
+    opening = f": {first_sentence(first.text, words=first.plain)}" if first else ""
     return f"{reading.title}, section {number} of {len(reading.sections)}, {section.title}{opening}"
 
 
@@ -363,7 +360,7 @@ def overview_plan(library: Library, reading: Reading) -> PagePlan:
     first = next(reading.paragraphs, None)
     meta = reading.meta if reading.meta.description or first is None else replace(
         reading.meta, description=f"{reading.title} ({reading.source}, {long_date(reading.date)}, by "
-                                  f"{reading.author}), annotated: {first_sentence(first.text)}")
+                                  f"{reading.author}), annotated: {first_sentence(first.text, words=first.plain)}")
     plan = PagePlan(page, reading.path, reading.title, meta=meta)
     plan.add(f"# {text(reading.title)}\n\n")
     if reading.title_is_editorial:

@@ -203,7 +203,7 @@ def deck(library: Library, reading: Reading) -> list[Card]:
         count = len(section.paragraphs)
         for index in sorted({count // 4, (3 * count) // 4})[:QUOTES_PER_SECTION] if count else []:
             paragraph = section.paragraphs[index]
-            words = SENTENCE_BREAK.split(plain_text(paragraph.text))[0].split(" ")
+            words = SENTENCE_BREAK.split(paragraph.plain)[0].split(" ")
             card_id = f"section:{paragraph.anchor}"
             quotes.append(Card(card_id, "section", "“" + _trim(words, 0, QUOTE_WORDS) + "”", section.title,
                                section.src_uri, paragraph.anchor, _where(section, paragraph),

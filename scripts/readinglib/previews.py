@@ -37,11 +37,13 @@ def term_preview(term: Term) -> dict[str, object]:
     return data
 
 
-def previewed_slugs(html: str) -> list[str]:
-    """The terms a page's HTML previews (its term links' ``data-term``), in order, once each."""
-    if "data-term" not in html:
+def previewed_slugs(html: str | LexborHTMLParser) -> list[str]:
+    """The terms a page's HTML (or its parsed tree) previews (its term links' ``data-term``),
+    in order, once each."""
+    if isinstance(html, str) and "data-term" not in html:
         return []
-    slugs = (node.attributes.get("data-term") or "" for node in LexborHTMLParser(html).css(TERM_LINKS))
+    tree = LexborHTMLParser(html) if isinstance(html, str) else html
+    slugs = (node.attributes.get("data-term") or "" for node in tree.css(TERM_LINKS))
     return list(dict.fromkeys(slug for slug in slugs if slug))
 
 

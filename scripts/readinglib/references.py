@@ -170,6 +170,19 @@ def replace_references(text: str, render: Callable[[Reference], str],
     return "".join(pieces)
 
 
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"\{[:#. ][^}\n]*\}|[*_`]+|\\(?=\S)")
+
+
+def plain_words(markdown: str, references: list[Reference] | None = None) -> str:
+    """Authored Markdown as the words a reader sees: references by their labels, no link
+    targets or emphasis marks, white space folded (``references``: those of ``markdown``,
+    when the caller has found them already)."""
+    shown = replace_references(markdown, lambda reference: reference.text, references)
+    shown = _LINK.sub(r"\1", shown) if "](" in shown else shown
+    return " ".join(_MARKS.sub("", shown).split())
+
+
 def strip_references(text: str) -> str:
     """The text a reader sees, references reduced to their words."""
     return replace_references(text, lambda reference: reference.text)
