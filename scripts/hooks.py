@@ -18,6 +18,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -205,6 +206,11 @@ def _fill(rendered: Rendered, html: str, page: Page, files: Files) -> Filled:
     return filled
 
 
+@lru_cache(maxsize=65536)  # every page links the same few hundred
+def _url_parts(url: str) -> tuple[str, ...]:
+    return tuple(part for part in url.split("/") if part)
+
+
 def _urls_from(page: Page, files: Files):  # type: ignore[no-untyped-def]
     """A page's URL (by ``src_uri``) as a link on ``page`` writes it: what
     :meth:`File.url_relative_to` gives, with this page's folder worked out once (a term
@@ -217,13 +223,13 @@ def _urls_from(page: Page, files: Files):  # type: ignore[no-untyped-def]
         target = by_uri.get(src_uri)
         if target is None:
             return None
-        parts = [part for part in target.url.split("/") if part]
+        parts = _url_parts(target.url)
         common = 0
         for mine, theirs in zip(base, parts):
             if mine != theirs:
                 break
             common += 1
-        relative = "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+        relative = "/".join([*[".."] * (len(base) - common), *parts[common:]]) or "."
         return relative + "/" if target.url.endswith("/") else relative
 
     return url_of

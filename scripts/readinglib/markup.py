@@ -19,12 +19,14 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from readinglib.plan import Markup
 
 _PLACEHOLDER = re.compile("\ue000([0-9a-f]{8})-([0-9]+)\ue001(</p>)?")
 """A placeholder, and the end of the paragraph Markdown made of it. (Its literal start is
 found fast; a pattern that began with the optional ``<p>`` would be tried at every character.)"""
+_HEADING_ID = re.compile(r'<h[1-6]\b[^>]*\sid="([^"]*)"')
 _OPENED = re.compile("<p(?: [^>]*)?>\\Z")
 """The paragraph's start, just before a placeholder (searched for in the text before it)."""
 _WITHHELD = re.compile("\ue002([0-9a-f]{8})\ue003.*?</p>", re.S)
@@ -56,14 +58,8 @@ class Rendered:
         return {anchor for block in self.markup for anchor in block.anchors}
 
     def _in_an_id(self, html: str) -> bool:
-        """Whether the key is in an ``id="…"`` of ``html`` (a placeholder went into a heading)."""
-        at = html.find(self.key)
-        while at >= 0:
-            quote = html.rfind('"', 0, at)
-            if quote >= 3 and html.startswith('id="', quote - 3):
-                return True
-            at = html.find(self.key, at + 1)
-        return False
+        """Whether the key is in a heading's id (a placeholder went into a heading)."""
+        return f"{self.key}-" in html and any(self.key in found[1] for found in _HEADING_ID.finditer(html))
 
     def fill(self, html: str, url_of: Callable[[str], str | None]) -> Filled:
         """``html`` (the converted Markdown) with every placeholder replaced by its HTML, and
@@ -81,48 +77,58 @@ class Rendered:
             written = match[2]
             found = urls.get(written, "")
             if found == "":
-                found = urls[written] = url_of(posixpath.normpath(posixpath.join(folder, written)))
+                found = urls[written] = url_of(_target(folder, written))
                 if found is None:
                     filled.missing.append(f"{self.src_uri}: a generated link goes to '{written}', "
                                           "which the site does not have")
             return match[0] if found is None else f"{match[1]}{found}{match[3]}"
 
         withheld = f"\ue002{self.key}\ue003"
+        everything_searched = all(block.searchable for block in self.markup)
+        converted: dict[str, str] = {}  # a page repeats its term links
         shown: list[str] = []
         searched: list[str] = []
         last = 0
         for match in _PLACEHOLDER.finditer(html):
-            if match[1] != self.key:
+            key, number, closed = match.groups("")
+            if key != self.key:
                 continue  # not ours: a contributor's characters, left as they are
-            index = int(match[2])
+            index = int(number)
             block = self.markup[index]
             start = match.start()
-            before = _OPENED.search(html, last, start)
-            if before is not None:
-                start = before.start()
-            opened, closed = before[0] if before else "", match[3] or ""
-            if (block.place == "block" and not (opened and closed)) or (block.place == "lead" and not opened):
-                raise MarkupError(f"{self.src_uri}: generated HTML #{index} ({block.place}) lost its paragraph")
+            if block.place != "inline":  # (an inline piece leaves its paragraph's tags where they are)
+                before = _OPENED.search(html, last, start)
+                opened = "" if before is None else before[0]
+                if (block.place == "block" and not (opened and closed)) or (block.place == "lead" and not opened):
+                    raise MarkupError(f"{self.src_uri}: generated HTML #{index} ({block.place}) lost its paragraph")
+                start = start if before is None else before.start()
             done.add(index)
-            piece = _PAGE_LINK.sub(url, block.html) if ".md" in block.html else block.html
-            if block.place == "lead":
+            piece = converted.get(block.html)
+            if piece is None:
+                piece = converted[block.html] = _PAGE_LINK.sub(url, block.html) if ".md" in block.html else block.html
+            if block.place != "block":  # a block takes its paragraph's place; the others keep its end
                 piece += closed
-            elif block.place == "inline":
-                piece = opened + piece + closed
             between = html[last:start]
             shown += (between, piece)
-            searched += (between, piece if block.searchable else withheld if block.place == "lead" else "")
+            if not everything_searched:
+                searched += (between, piece if block.searchable else withheld if block.place == "lead" else "")
             last = match.end()
         if len(done) != len(self.markup):
             lost = sorted(set(range(len(self.markup))) - done)
             raise MarkupError(f"{self.src_uri}: generated HTML {lost} did not come through Markdown")
         filled.html = "".join(shown) + html[last:]
-        if all(block.searchable for block in self.markup):
+        if everything_searched:
             filled.searchable = filled.html
         else:  # a withheld lead withholds its paragraph
             filled.searchable = _WITHHELD.sub(lambda match: "" if match[1] == self.key else match[0],
                                               "".join(searched) + html[last:])
         return filled
+
+
+@lru_cache(maxsize=65536)  # pages in one folder link the same pages
+def _target(folder: str, written: str) -> str:
+    """The page a link ``written`` in a page of ``folder`` leads to (docs-relative)."""
+    return posixpath.normpath(posixpath.join(folder, written))
 
 
 @dataclass
