@@ -167,7 +167,8 @@ class HtmlPage:
     scripts: list[str] = field(default_factory=list)
     """The text of each inline script: each must be one the theme's templates emit."""
     term_links: list[tuple[str, str | None]] = field(default_factory=list)
-    previews: dict[str, dict[str, object]] | None = None
+    previews: dict[str, object] | None = None
+    """Each previewed term's short definition as the page's preview data gives it, by slug."""
 
     def position(self, value: str) -> tuple[int, int]:
         """Line and column of the first attribute holding ``value`` (read again: findings are few)."""
@@ -208,14 +209,31 @@ def read_html(site: Path, relative: str, shown: str, resolve: Resolver) -> HtmlP
         page.term_links = [(node.attributes.get("href") or "", node.attributes.get("data-term"))
                            for node in article.css("a.term-link:not(.term-list-link)")]
     if tree.css_first(TERM_LINKS) is not None:
-        page.previews = read_previews(tree)
+        previews = read_previews(tree)
+        page.previews = None if previews is None else {
+            slug: data.get("short") if isinstance(data, dict) else None for slug, data in previews.items()}
     return page
 
 
 def read_pages(site: Path, shown_site: str, relatives: list[str], layout: SiteLayout) -> list[HtmlPage]:
-    """:func:`read_html` for each of ``relatives`` (what one worker process does)."""
+    """:func:`read_html` for each of ``relatives`` (what one worker process does). The
+    pages repeat the same ids, links and scripts: each text is kept once, which makes
+    them small to send back."""
     resolve = Resolver(layout)
-    return [read_html(site, relative, f"{shown_site}/{relative}", resolve) for relative in relatives]
+    pages = [read_html(site, relative, f"{shown_site}/{relative}", resolve) for relative in relatives]
+    once: dict[str, str] = {}
+    same = once.setdefault
+    for page in pages:
+        page.ids = {same(name, name) for name in page.ids}
+        page.fragments = [(same(url, url), same(target, target), same(fragment, fragment))
+                          for url, target, fragment in page.fragments]
+        page.scripts = [same(script, script) for script in page.scripts]
+        page.term_links = [(same(href, href), shown if shown is None else same(shown, shown))
+                           for href, shown in page.term_links]
+        if page.previews is not None:
+            page.previews = {same(slug, slug): short if not isinstance(short, str) else same(short, short)
+                             for slug, short in page.previews.items()}
+    return pages
 
 
 def _has_event_handler(raw: bytes) -> bool:
@@ -363,9 +381,9 @@ class SiteChecker:
         elif slug not in html.previews:
             self.report(html, href, "site-missing-tooltip",
                         f"{where} has no preview of '{term.term}' ({slug}); rebuild the site")
-        elif html.previews[slug].get("short") != term.short:
+        elif html.previews[slug] != term.short:
             self.report(html, href, "site-wrong-tooltip",
-                        f"{where} previews '{term.term}' with {str(html.previews[slug].get('short'))[:60]!r}, "
+                        f"{where} previews '{term.term}' with {str(html.previews[slug])[:60]!r}, "
                         "not its short definition; rebuild the site")
 
     def check_references(self) -> None:
