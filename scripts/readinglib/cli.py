@@ -173,11 +173,11 @@ def run(arguments: argparse.Namespace) -> tuple[list[Diagnostic], int, list[tupl
                                 configured=configured, loaded=book_checks.start)
         library, navigation, findings = project.library, project.navigation, list(project.findings)
         checked = 1 + library.files_read + len(books)
-        findings += book_checks.findings()  # first: the parts no worker has started are done here meanwhile
         if reading is not None:
             checker = SiteChecker(library, reading, navigation, project.pages)
             findings += checker.run()
             checked += len(checker.pages)
+        findings += book_checks.findings()  # the workers check the books meanwhile; the rest is done here
     links = external_links(library, project.pages)
     if arguments.publish:
         findings += check_site_url(navigation, config, arguments.config)

@@ -54,13 +54,16 @@ def previews_element(library: Library, slugs: list[str]) -> str:
     return json_element(PREVIEWS_ID, data) if data else ""
 
 
-def read_previews(tree: LexborHTMLParser) -> dict[str, dict[str, object]] | None:
+def read_previews(tree: LexborHTMLParser) -> dict[str, object] | None:
     """The previews on a built page (``None`` when it has no readable data element)."""
     node = tree.css_first(f"script#{PREVIEWS_ID}")
-    if node is None:
-        return None
+    return None if node is None else parse_previews(node.text() or "")
+
+
+def parse_previews(text: str) -> dict[str, object] | None:
+    """The previews in the data element's text (``None`` when it is not a JSON object)."""
     try:
-        data = json.loads(node.text() or "")
+        data = json.loads(text)
     except ValueError:
         return None
     return data if isinstance(data, dict) else None

@@ -21,13 +21,12 @@ from readinglib.diagnostics import Diagnostic, error
 from readinglib.model import Library
 from readinglib.navigation import Navigation
 from readinglib.plan import PagePlan
-from readinglib.previews import PREVIEWS_ID, TERM_LINKS, read_previews
+from readinglib.previews import PREVIEWS_ID, parse_previews
 from readinglib.references import line_column
 from readinglib.workers import Workers
 
-LINKING = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
-           ("source", "src"), ("iframe", "src"))
-LINKING_SELECTOR = ", ".join(f"{tag}[{attribute}]" for tag, attribute in LINKING)
+LINKED = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src"}
+"""The elements whose links the checks follow, and the attribute that holds each one's."""
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "data")
@@ -36,8 +35,8 @@ URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
 INERT_SCRIPT_TYPES = ("application/json", "application/ld+json")
 EVENT_HANDLER = re.compile(rb"on(?<=[\s/\"']on)[a-zA-Z]+\s*=")
 """An attribute ``on…=``: after white space, ``/`` or a closing quote, as HTML parsers take it."""
-URL_SELECTOR = ", ".join("[" + name.replace(":", "\\:") + "*=':']" for name in URL_ATTRIBUTES)
-"""Elements with an attribute that may hold a URL with a scheme (only those can be script URLs)."""
+URL_SELECTOR = ", ".join("[" + name.replace(":", "\\:") + "]" for name in URL_ATTRIBUTES)
+"""Elements with an attribute that may hold a URL: links, and maybe script URLs."""
 TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 TEMPLATE_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 
@@ -120,6 +119,7 @@ class Resolver:
         self.layout = layout
         self.remembered: dict[tuple[str, str], str] = {}
         self.folders: dict[str, list[str]] = {}
+        self.climbing: dict[tuple[str, str], tuple[str, str | None]] = {}
 
     def _climbed(self, page: str) -> list[str]:
         """The folders reached from ``page`` by climbing 0, 1, 2… folders (the last is the site's)."""
@@ -128,6 +128,17 @@ class Resolver:
         return self.folders[page]
 
     def __call__(self, page: str, url: str) -> tuple[str, str | None]:
+        if url.startswith("../"):  # the commonest: the same from every folder beside the page's
+            reached = self.folders.get(page) or self._climbed(page)
+            if len(reached) > 2:
+                key = (reached[1], url)
+                found = self.climbing.get(key)
+                if found is None:
+                    found = self.climbing[key] = self._resolve(page, url)
+                return found
+        return self._resolve(page, url)
+
+    def _resolve(self, page: str, url: str) -> tuple[str, str | None]:
         layout = self.layout
         if url.startswith(("#", "?")):
             return _resolve(layout.dirs, page, url, layout.base_path)  # the page itself
@@ -179,40 +190,80 @@ class HtmlPage:
 
 
 def read_html(site: Path, relative: str, shown: str, resolve: Resolver) -> HtmlPage:
-    """Read the page ``relative`` of ``site`` and resolve its links on ``resolve``'s layout."""
+    """Read the page ``relative`` of ``site`` and resolve its links on ``resolve``'s layout.
+    (Each ``css`` call walks the whole page: they are few, and each finds several things.)"""
     path = site / relative
     raw = path.read_bytes()
     tree = LexborHTMLParser(raw)
     page = HtmlPage(relative, shown, path)
-    page.injected, page.scripts = _executable(tree, raw)
-    page.ids = {node.attributes["id"] or "" for node in tree.css("[id]")}
-    page.ids |= {node.attributes["name"] or "" for node in tree.css("a[name]")}
-    attributes = dict(LINKING)
+    for node in tree.css("[id], a[name]"):
+        attributes = node.attributes
+        if "id" in attributes:
+            page.ids.add(attributes["id"] or "")
+        if "name" in attributes and node.tag == "a":
+            page.ids.add(attributes["name"] or "")
+    previews = _scripts(tree, page)
+    if _has_event_handler(raw):
+        for node in tree.css("*"):
+            for name, value in node.attributes.items():
+                if name.lower().startswith("on"):
+                    page.injected.append(Injected(f"an event-handler attribute {name} on <{node.tag}>", value or ""))
     seen: set[tuple[str, str]] = set()
-    for node in tree.css(LINKING_SELECTOR):
-        link = (node.tag, node.attributes.get(attributes[node.tag]) or "")
+    for node in tree.css(URL_SELECTOR):
+        tag, attributes = node.tag, node.attributes
+        for name, value in attributes.items():
+            if value and ":" in value and name in URL_ATTRIBUTES and SCRIPT_URL.match(URL_IGNORED.sub("", value)) \
+                    and not (tag in ("img", "source") and value.strip().lower().startswith("data:image/")):
+                page.injected.append(Injected(f"a script URL in {name} of <{tag}>", value))
+        name = LINKED.get(tag or "")
+        if name is None or name not in attributes:
+            continue
+        link = (tag or "", attributes[name] or "")
         if link in seen:
             continue
         seen.add(link)
-        tag, url = link
-        if url.startswith("#") and url[1:] in page.ids:
-            continue  # the commonest link: to a part of this page (an escaped fragment is resolved below)
-        if not url or url.startswith(SKIPPED_SCHEMES) or EXTERNAL.match(url):
-            continue  # external links are listed from the sources, fetched only with --external
-        target, fragment = resolve(relative, url)
-        if target not in resolve.layout.files:
-            page.broken.append((tag, url, target))
-        elif fragment and target.endswith(".html") and not (target == relative and fragment in page.ids):
-            page.fragments.append((url, target, fragment))
+        _check_link(page, link, resolve)
     article = tree.css_first("article") or tree.body
     if article is not None:
         page.term_links = [(node.attributes.get("href") or "", node.attributes.get("data-term"))
                            for node in article.css("a.term-link:not(.term-list-link)")]
-    if tree.css_first(TERM_LINKS) is not None:
-        previews = read_previews(tree)
-        page.previews = None if previews is None else {
-            slug: data.get("short") if isinstance(data, dict) else None for slug, data in previews.items()}
+    if previews is not None:
+        page.previews = {slug: data.get("short") if isinstance(data, dict) else None for slug, data in previews.items()}
     return page
+
+
+def _check_link(page: HtmlPage, link: tuple[str, str], resolve: Resolver) -> None:
+    """Note a link of the page that leads to no file, or into a fragment to be looked for."""
+    tag, url = link
+    if url.startswith("#") and url[1:] in page.ids:
+        return  # the commonest link: to a part of this page (an escaped fragment is resolved below)
+    if not url or url.startswith(SKIPPED_SCHEMES) or EXTERNAL.match(url):
+        return  # external links are listed from the sources, fetched only with --external
+    target, fragment = resolve(page.relative, url)
+    if target not in resolve.layout.files:
+        page.broken.append((tag, url, target))
+    elif fragment and target.endswith(".html") and not (target == page.relative and fragment in page.ids):
+        page.fragments.append((url, target, fragment))
+
+
+def _scripts(tree: LexborHTMLParser, page: HtmlPage) -> dict[str, object] | None:
+    """Note the page's scripts from other hosts and its inline scripts (to compare with the
+    theme's); return its term previews' data (:mod:`readinglib.previews`), if readable."""
+    previews = None
+    found_previews = False
+    for node in tree.css("script"):
+        attributes = node.attributes
+        source = attributes.get("src")
+        kind = (attributes.get("type") or "").strip().lower()
+        if source is not None:
+            if EXTERNAL.match(source.strip()):
+                page.injected.append(Injected("a <script> from another host", source))
+        elif kind not in INERT_SCRIPT_TYPES:
+            page.scripts.append(node.text() or "")
+        elif attributes.get("id") == PREVIEWS_ID and not found_previews:
+            found_previews = True
+            previews = parse_previews(node.text() or "")
+    return previews
 
 
 def read_pages(site: Path, shown_site: str, relatives: list[str], layout: SiteLayout) -> list[HtmlPage]:
@@ -243,32 +294,6 @@ def _has_event_handler(raw: bytes) -> bool:
     if EVENT_HANDLER.search(raw):
         return True
     return (b"ON" in raw or b"On" in raw or b"oN" in raw) and EVENT_HANDLER.search(raw.lower()) is not None
-
-
-def _executable(tree: LexborHTMLParser, raw: bytes) -> tuple[list[Injected], list[str]]:
-    """Scripts from other hosts, event-handler attributes and script URLs; and the inline
-    scripts, to compare with the theme's."""
-    injected: list[Injected] = []
-    inline: list[str] = []
-    for node in tree.css("script"):
-        source = node.attributes.get("src")
-        kind = (node.attributes.get("type") or "").strip().lower()
-        if source is not None:
-            if EXTERNAL.match(source.strip()):
-                injected.append(Injected("a <script> from another host", source))
-        elif kind not in INERT_SCRIPT_TYPES:
-            inline.append(node.text() or "")
-    for node in tree.css("*") if _has_event_handler(raw) else []:
-        for name, value in node.attributes.items():
-            if name.lower().startswith("on"):
-                injected.append(Injected(f"an event-handler attribute {name} on <{node.tag}>", value or ""))
-    for node in tree.css(URL_SELECTOR):
-        for name in URL_ATTRIBUTES:
-            value = node.attributes.get(name)
-            if value and ":" in value and SCRIPT_URL.match(URL_IGNORED.sub("", value)) and not (
-                    node.tag in ("img", "source") and value.strip().lower().startswith("data:image/")):
-                injected.append(Injected(f"a script URL in {name} of <{node.tag}>", value))
-    return injected, inline
 
 
 def output_path(src_uri: str, use_directory_urls: bool) -> str:
