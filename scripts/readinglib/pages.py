@@ -14,6 +14,7 @@ validates those in Markdown, :mod:`readinglib.markup` those in generated HTML.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 import re
 from collections import defaultdict
@@ -579,8 +580,10 @@ def _source_links(sources: tuple[Source, ...] | list[Source], path: str) -> tupl
 
 
 def spaced(value: str) -> str:
-    """Plain text as HTML, keeping one space at either edge it had."""
-    return " " * value[:1].isspace() + html_text(value) + " " * (value[-1:].isspace() and len(value.strip()) > 0)
+    """Plain text as HTML, keeping one space at either edge it had (each text is new: not
+    through :func:`html_text`'s memory)."""
+    shown = html.escape(" ".join(value.split()), quote=True)
+    return " " * value[:1].isspace() + shown + " " * (value[-1:].isspace() and bool(shown))
 
 
 def context_pieces(occurrence: Occurrence, width: int = 70) -> tuple[str, str, str]:

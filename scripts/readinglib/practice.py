@@ -24,7 +24,7 @@ from functools import lru_cache
 from readinglib.diagnostics import Diagnostic, warning
 from readinglib.model import Library, Paragraph, Reading, Section, Term
 from readinglib.pages import plain_text, section_terms
-from readinglib.references import Reference, replace_references
+from readinglib.references import Reference, plain_words, replace_references
 
 BLANK = "_____"
 CHOICES = 4
@@ -151,7 +151,7 @@ def cloze_sentence(paragraph: Paragraph, reference: Reference) -> str | None:
     spot = (reference.start, reference.end)
     shown = replace_references(paragraph.text, lambda r: marker if (r.start, r.end) == spot else r.text,
                                paragraph.references)
-    sentence = next((s for s in SENTENCE_BREAK.split(plain_text(shown)) if marker in s), None)
+    sentence = next((s for s in SENTENCE_BREAK.split(plain_words(shown, [])) if marker in s), None)
     label = plain_text(reference.text)
     if sentence is None or not label.strip():
         return None

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+from functools import lru_cache
 
 from readinglib.model import Library, PageMeta, Paragraph, Reading
 from readinglib.pages import BUTTON_CLASS, SitePlan, html_link, html_list, link, text
@@ -39,7 +40,12 @@ PRIVACY = ("**Private to this browser.** Your highlights, notes and practice pro
 
 def fingerprint(paragraph: Paragraph) -> str:
     """A short digest of the paragraph's source text (white space folded): it changes when the words do."""
-    return hashlib.sha256(" ".join(paragraph.text.split()).encode("utf-8")).hexdigest()[:12]
+    return _digest(paragraph.text)
+
+
+@lru_cache(maxsize=65536)  # a paragraph's is given on its section's page and on My notes
+def _digest(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
 
 
 def practice_page(reading: Reading) -> str:
