@@ -25,7 +25,7 @@ from readinglib.schema import describe_fields
 from readinglib.project import check_project
 from readinglib.navigation import read_navigation
 from readinglib.sitecheck import CHUNKS_PER_WORKER, SiteChecker, SiteReading, check_site_url
-from readinglib.workers import Workers
+from readinglib.workers import Workers, fewer_collections
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -227,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     started = time.perf_counter()
     try:
-        findings, checked, links = run(arguments)
+        with fewer_collections():
+            findings, checked, links = run(arguments)
     except UsageError as exc:
         print(f"check_xrefs.py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

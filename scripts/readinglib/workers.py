@@ -10,18 +10,42 @@ can be started, gets the same findings.
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import multiprocessing
 import os
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
 
 
-def _yield_to_caller() -> None:
-    """Give the workers a lower priority: the process that started them has the longest
-    way to go, and they fill the time it leaves."""
+GC_THRESHOLD = (200_000, 30, 30)
+"""The checker makes a large graph of objects that live until it ends (the library, its
+plans, the pages read), and Python's cycle collector would walk it again and again: about a
+tenth of the checker's time. Like mypy, it collects less often; it makes few cycles, and
+its peak memory does not change."""
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect cyclic garbage less often (:data:`GC_THRESHOLD`) inside the block only (the
+    checker may run inside another program, such as a test run)."""
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _start_worker() -> None:
+    """Give the workers a lower priority (the process that started them has the longest way
+    to go, and they fill the time it leaves), and collect less often there too."""
+    gc.set_threshold(*GC_THRESHOLD)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the checker, which stops its workers
     try:
         os.nice(5)
     except OSError:
@@ -39,7 +63,7 @@ class Workers:
             try:
                 self.pool = concurrent.futures.ProcessPoolExecutor(
                     max_workers=self.count, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_yield_to_caller)
+                    initializer=_start_worker)
             except (OSError, RuntimeError, ValueError):
                 self.count = 1
 
