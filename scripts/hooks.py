@@ -38,6 +38,7 @@ from readinglib.cache import ParseCache, files_fingerprint  # noqa: E402
 from readinglib.markup import Filled, MarkupError, Rendered  # noqa: E402
 from readinglib.plan import PagePlan  # noqa: E402
 from readinglib.previews import previewed_slugs, previews_element  # noqa: E402
+from readinglib.memory import FewerCollections  # noqa: E402
 from readinglib.project import check_project  # noqa: E402
 from readinglib.searchindex import SearchPlan, rewrite_index  # noqa: E402
 from readinglib.text import html_text  # noqa: E402
@@ -66,6 +67,8 @@ class LibrarySite:
 
 _site: LibrarySite | None = None
 _search: SearchPlan = SearchPlan()
+_collections = FewerCollections()
+"""From loading the library to the end of the build (or its failure)."""
 
 
 def _project_root(config: MkDocsConfig) -> Path:
@@ -77,12 +80,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _site
     root = _project_root(config)
     docs = Path(os.path.relpath(config.docs_dir, root)).as_posix()
+    _collections.start()
     try:
         project = check_project(root, Path(config.config_file_path or root / "mkdocs.yml"), docs)
     except Exception as exc:  # a bug of ours: one clear line, never a traceback
+        _collections.stop()
         raise Abort(f"The reading library could not be loaded (internal error: "
                     f"{type(exc).__name__}: {exc}); nothing was built.") from exc
     if project.errors:
+        _collections.stop()
         raise Abort(f"The reading library has {len(project.errors)} error(s); nothing was built:\n"
                     + "\n".join(finding.format() for finding in project.findings))
     for finding in project.findings:
@@ -281,6 +287,11 @@ on_page_context = CombinedEvent(_show_search_the_searchable, _after_search)
 @event_priority(-50)  # after Material's search plugin writes the index, before its offline plugin copies it
 def on_post_build(config: MkDocsConfig) -> None:
     rewrite_index(config.site_dir, _search)
+    _collections.stop()
+
+
+def on_build_error(error: Exception) -> None:
+    _collections.stop()
 
 
 def on_serve(server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]

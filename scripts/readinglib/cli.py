@@ -22,10 +22,11 @@ from readinglib.diagnostics import SITE_CHECKS, SOURCE_CHECKS, Diagnostic, error
 from readinglib.epubrefs import check_epubs, glossary_of
 from readinglib.model import Library
 from readinglib.schema import describe_fields
+from readinglib.memory import FewerCollections
 from readinglib.project import check_project
 from readinglib.navigation import read_navigation
 from readinglib.sitecheck import CHUNKS_PER_WORKER, SiteChecker, SiteReading, check_site_url
-from readinglib.workers import Workers, fewer_collections
+from readinglib.workers import Workers
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -227,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     started = time.perf_counter()
     try:
-        with fewer_collections():
+        with FewerCollections():
             findings, checked, links = run(arguments)
     except UsageError as exc:
         print(f"check_xrefs.py: error: {exc}", file=sys.stderr)

@@ -59,3 +59,4 @@ def check_project(root: Path, config: Path, docs_dir: str | None = None, review:
     site = site_plans(library)
     findings = sorted({*findings, *check_sources(library, navigation, site, review)}, key=Diagnostic.sort_key)
     return Project(root, navigation, library, site, findings)
+

@@ -14,31 +14,13 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from typing import TypeVar
 
+from readinglib.memory import GC_THRESHOLD
+
 T = TypeVar("T")
-
-
-GC_THRESHOLD = (200_000, 30, 30)
-"""The checker makes a large graph of objects that live until it ends (the library, its
-plans, the pages read), and Python's cycle collector would walk it again and again: about a
-tenth of the checker's time. Like mypy, it collects less often; it makes few cycles, and
-its peak memory does not change."""
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Collect cyclic garbage less often (:data:`GC_THRESHOLD`) inside the block only (the
-    checker may run inside another program, such as a test run)."""
-    before = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLD)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def _start_worker() -> None:
