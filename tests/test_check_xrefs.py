@@ -303,3 +303,19 @@ def test_site_read_by_worker_processes_gives_the_same_findings(
     assert {"site-script]", "site-missing-tooltip]", "site-missing-anchor]", "site-broken-link]"} <= codes
     if (os.cpu_count() or 1) > 1:
         assert parts == [sitecheck.CHUNKS_PER_WORKER * (os.cpu_count() or 1)]
+
+
+def test_the_checker_leaves_the_cycle_collector_as_it_found_it(capsys: pytest.CaptureFixture[str]) -> None:
+    """It collects less often while it runs (readinglib.memory), and restores the pace of a
+    program that calls it, such as this test run."""
+    import gc
+
+    from readinglib.memory import GC_THRESHOLD, FewerCollections
+
+    before = gc.get_threshold()
+    assert before != GC_THRESHOLD
+    run_checker(capsys, str(FIXTURES / "two-readings"))
+    assert gc.get_threshold() == before
+    with FewerCollections():
+        assert gc.get_threshold() == GC_THRESHOLD
+    assert gc.get_threshold() == before
