@@ -130,7 +130,7 @@ class Resolver:
     def __call__(self, page: str, url: str) -> tuple[str, str | None]:
         if url.startswith("../"):  # the commonest: the same from every folder beside the page's
             reached = self.folders.get(page) or self._climbed(page)
-            if len(reached) > 2:
+            if len(reached) > 1:  # a page below the site's root
                 key = (reached[1], url)
                 found = self.climbing.get(key)
                 if found is None:
