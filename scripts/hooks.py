@@ -37,7 +37,7 @@ from readinglib import pages  # noqa: E402
 from readinglib.cache import ParseCache, files_fingerprint  # noqa: E402
 from readinglib.markup import Filled, MarkupError, Rendered  # noqa: E402
 from readinglib.plan import PagePlan  # noqa: E402
-from readinglib.previews import previewed_slugs, previews_element  # noqa: E402
+from readinglib.previews import PreviewData, previewed_slugs  # noqa: E402
 from readinglib.memory import FewerCollections  # noqa: E402
 from readinglib.project import check_project  # noqa: E402
 from readinglib.searchindex import SearchPlan, rewrite_index  # noqa: E402
@@ -63,6 +63,11 @@ class LibrarySite:
     """Section pages: their reading, section and, for a reading's last, the page after it."""
     nav_pages: dict[str, Page] | None = None
     """The navigation's pages by ``src_uri``, once the navigation is made."""
+    previews: PreviewData = field(init=False)
+    """The terms' previews, each written once for every page that links it."""
+
+    def __post_init__(self) -> None:
+        self.previews = PreviewData(self.library)
 
 
 _site: LibrarySite | None = None
@@ -159,6 +164,13 @@ def _add_epubs(files: Files, config: MkDocsConfig, library: Library) -> None:
     books.save()
 
 
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    """A page the library plans is rendered from its plan (:func:`on_page_markdown`), whose
+    source the library has read already: MkDocs need not read the file and parse its front
+    matter again. Any other page MkDocs reads itself."""
+    return "" if page.file.src_uri in _loaded().plans else None
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Every page the library plans is rendered from its plan, with its title and metadata
     as escaped text; a page the library does not know is left as it is."""
@@ -196,7 +208,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     tree = LexborHTMLParser(html) if "data-term" in html else None  # parsed once for previews and search
     slugs = previewed_slugs(tree) if tree is not None else []
     html = _search.page_content(html, src_uri, page.url, tree)  # after the previews: it changes the tree
-    return html + previews_element(site.library, slugs)
+    return html + site.previews.element(slugs)
 
 
 def _fill(rendered: Rendered, html: str, page: Page, files: Files) -> Filled:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 import ahocorasick
 
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
     from readinglib.model import Annotation, Library, Paragraph, Reading, Section
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):  # (a tuple: made for every name in every text, it is quick to make)
     """A name of the term ``slug`` at ``start``:``end`` of a text."""
 
     slug: str
@@ -109,8 +107,7 @@ def mentions(text: str, references: list[Reference], resolve, matcher: NameMatch
     return shown, sorted(found, key=lambda f: f.start)
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """A term mentioned in a paragraph (or a note on it): ``shown`` is what a reader sees of
     that text, the mention at ``start``:``end`` of it."""
 

@@ -32,7 +32,7 @@ from readinglib.matcher import Occurrence
 from readinglib.markup import Rendered
 from readinglib.plan import Block, Furniture, Markup, PagePlan, WrittenLink
 from readinglib.references import Reference, plain_words, replace_references
-from readinglib.text import html_text, html_url, markdown_text
+from readinglib.text import html_text, html_url, json_element, markdown_text
 
 GLOSSARY_INDEX = "glossary/index.md"
 CATALOGUE = "readings/index.md"
@@ -116,13 +116,15 @@ def render(library: Library, plan: PagePlan) -> Rendered:
     links and its relative links moved to work from this page."""
     rendered = Rendered(plan.src_uri)
     pieces: list[str] = []
+    openings: dict[str, Markup] = {}  # a page links the same terms again and again
     for block in _joined(plan.blocks):
         if isinstance(block, Furniture):
             pieces.append(block.markdown)
         elif isinstance(block, Markup):
             pieces.append(rendered.placeholder(block))
         else:
-            pieces.append(shown_on(library, rendered, block.text, list(block.references), block.written_in))
+            pieces.append(shown_on(library, rendered, block.text, list(block.references), block.written_in,
+                                   openings))
     rendered.markdown = "".join(pieces)
     return rendered
 
@@ -147,13 +149,15 @@ def _joined(blocks: list[Block]) -> Iterator[Block]:
 
 
 def shown_on(library: Library, rendered: Rendered, markdown: str, references: list[Reference],
-             written_in: str) -> str:
+             written_in: str, openings: dict[str, Markup] | None = None) -> str:
     """Authored Markdown written in the page ``written_in``, as shown on the page being
     rendered: each reference a term link, relative links moved to work from there.
 
     A term link is HTML around the reference's words, which stay Markdown; in a heading,
-    whose text names its anchor, it is a Markdown link."""
+    whose text names its anchor, it is a Markdown link. ``openings`` keeps each term's
+    opening tag for the rest of the page."""
     page = rendered.src_uri
+    openings = {} if openings is None else openings
 
     def as_link(reference: Reference) -> str:
         term = library.resolve(reference.target)
@@ -161,13 +165,16 @@ def shown_on(library: Library, rendered: Rendered, markdown: str, references: li
             return reference.text
         if _in_heading(markdown, reference.start):
             return term_link(term, written_in, reference.text)  # moved below, as the text's own links
-        opening = html_term_link(term, page, label_html="").removesuffix("</a>")
-        return (rendered.placeholder(Markup(opening, place="inline")) + reference.text
-                + rendered.placeholder(Markup("</a>", place="inline")))
+        opening = openings.get(term.slug)
+        if opening is None:
+            opening = openings[term.slug] = Markup(html_term_link(term, page, label_html="").removesuffix("</a>"),
+                                                   place="inline")
+        return rendered.placeholder(opening) + reference.text + rendered.placeholder(_CLOSING)
 
     return moved_links(replace_references(markdown, as_link, references), written_in, page)
 
 
+_CLOSING = Markup("</a>", place="inline")
 _UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*")
 _ATX = re.compile(r"(?:[ \t]*(?:>|[-*+][ \t]|\d+[.)][ \t]))*[ \t]*#")
 """A heading line, also in a quote or a list item (``> ## …``, ``- ## …``)."""
@@ -175,8 +182,13 @@ _ATX = re.compile(r"(?:[ \t]*(?:>|[-*+][ \t]|\d+[.)][ \t]))*[ \t]*#")
 
 def _in_heading(markdown: str, at: int) -> bool:
     """Whether position ``at`` of ``markdown`` is in a heading: ``# …``, or a line underlined."""
-    lines = markdown[markdown.rfind("\n", 0, at) + 1:].split("\n", 2)
-    return _ATX.match(lines[0]) is not None or (len(lines) > 1 and _UNDERLINE.fullmatch(lines[1]) is not None)
+    if _ATX.match(markdown, markdown.rfind("\n", 0, at) + 1):  # (the pattern stays on its line)
+        return True
+    end = markdown.find("\n", at)
+    if end < 0:  # the last line: none under it
+        return False
+    following = markdown.find("\n", end + 1)
+    return _UNDERLINE.fullmatch(markdown, end + 1, len(markdown) if following < 0 else following) is not None
 
 
 def moved_links(markdown: str, written_in: str, page: str) -> str:
@@ -298,7 +310,9 @@ def section_description(reading: Reading, section: Section) -> str:
     return f"{reading.title}, section {number} of {len(reading.sections)}, {section.title}{opening}"
 
 
-def section_plan(library: Library, reading: Reading, section: Section) -> PagePlan:
+def section_plan(library: Library, reading: Reading, section: Section, citations_data: str | None = None) -> PagePlan:
+    """A section's page; ``citations_data`` is the reading's paragraph citations as a data element
+    (:func:`paragraph_citations_data`), when the caller has made it for all of its sections."""
     meta = section.meta if section.meta.description else replace(
         section.meta, description=section_description(reading, section))
     plan = PagePlan(section.src_uri, section.path, section.title, meta=meta)
@@ -314,7 +328,7 @@ def section_plan(library: Library, reading: Reading, section: Section) -> PagePl
         add_paragraph(plan, section, paragraph)
     add_study_guide(library, plan, section)
     add_handout_furniture(plan, reading.title, button=False)  # the button sits on the position line
-    add_paragraph_citations(plan, reading)
+    add_paragraph_citations(plan, reading, citations_data)
     return plan
 
 
@@ -535,9 +549,14 @@ def paragraph_citations(reading: Reading) -> dict[str, list[list[str]]]:
     }
 
 
-def add_paragraph_citations(plan: PagePlan, reading: Reading) -> None:
-    """The data the paragraphs' "Cite ¶N" menu items copy (inert JSON, escaped in one place)."""
-    plan.add_data(PARAGRAPH_CITATIONS, paragraph_citations(reading))
+def paragraph_citations_data(reading: Reading) -> str:
+    """The data element the paragraphs' "Cite ¶N" menu items copy (inert JSON, escaped in one place)."""
+    return json_element(PARAGRAPH_CITATIONS, paragraph_citations(reading))
+
+
+def add_paragraph_citations(plan: PagePlan, reading: Reading, data: str | None = None) -> None:
+    """The reading's :func:`paragraph_citations_data` (``data``, when made already)."""
+    plan.add_html(data or paragraph_citations_data(reading), PARAGRAPH_CITATIONS, searchable=False)
 
 
 def citation_text(citation: Citation) -> str:
@@ -952,8 +971,9 @@ def site_plans(library: Library) -> SitePlan:
         site.add(handwritten_plan(page))
     for reading in library.readings:
         site.add(overview_plan(library, reading))
+        citations_data = paragraph_citations_data(reading)  # the same on each of its sections
         for section in reading.sections:
-            site.add(section_plan(library, reading, section))
+            site.add(section_plan(library, reading, section, citations_data))
     for assignment in library.assignments:
         site.add(assignment_plan(library, assignment))
     occurrences = library.concordance

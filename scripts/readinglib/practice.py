@@ -128,10 +128,11 @@ def _order(seed: str, items: list[str]) -> list[str]:
     return sorted(items, key=lambda item: (zlib.crc32(f"{seed}\x00{item}".encode()), item))
 
 
-def _choices(card_id: str, answer: str, others: list[str]) -> tuple[str, ...]:
-    """The answer and up to ``CHOICES - 1`` of ``others``, picked and ordered by the card's id:
-    the same on every build, different per card."""
-    candidates = [other for other in dict.fromkeys(others) if other != answer]
+def _choices(card_id: str, answer: str, others: list[str] | dict[str, None]) -> tuple[str, ...]:
+    """The answer and up to ``CHOICES - 1`` of ``others`` (each once: a dict's keys are), picked
+    and ordered by the card's id: the same on every build, different per card."""
+    unique = others if isinstance(others, dict) else dict.fromkeys(others)
+    candidates = [other for other in unique if other != answer]
     picked = random.Random(card_id).sample(candidates, min(CHOICES - 1, len(candidates)))
     return tuple(_order(card_id + "#options", [answer, *picked]))
 
@@ -149,16 +150,38 @@ def cloze_sentence(paragraph: Paragraph, reference: Reference) -> str | None:
     """The sentence of ``paragraph`` holding ``reference``, its words (and any repeat of them) blanked."""
     marker = "\x00"
     spot = (reference.start, reference.end)
-    shown = replace_references(paragraph.text, lambda r: marker if (r.start, r.end) == spot else r.text,
-                               paragraph.references)
-    sentence = next((s for s in SENTENCE_BREAK.split(plain_words(shown, [])) if marker in s), None)
+    shown = plain_words(replace_references(paragraph.text, lambda r: marker if (r.start, r.end) == spot else r.text,
+                                           paragraph.references), [])
     label = plain_text(reference.text)
-    if sentence is None or not label.strip():
+    if marker not in shown or not label.strip():
         return None
-    sentence = re.sub(r"(?<!\w)" + re.escape(label) + r"(?!\w)", BLANK, sentence, flags=re.IGNORECASE)
+    sentence = _sentence_at(shown, shown.index(marker))
+    if not (sentence.isascii() and label.isascii()) or label.lower() in sentence.lower():  # (else it has none)
+        sentence = _whole_words(label).sub(BLANK, sentence)
     words = sentence.split(" ")
-    at = next((i for i, word in enumerate(words) if marker in word), 0)
+    at = sentence.count(" ", 0, sentence.index(marker)) if marker in sentence else 0  # the word holding it
     return _trim(words, at, CLOZE_WORDS).replace(marker, BLANK)
+
+
+_BREAK_AFTER = re.compile(r"[.!?](\s+)(?=[A-Z“\"‘'])")
+""":data:`SENTENCE_BREAK` found by the mark before it (a literal start is found fast)."""
+
+
+def _sentence_at(text: str, at: int) -> str:
+    """The sentence of ``text`` (split at :data:`SENTENCE_BREAK`) holding position ``at``."""
+    start, end = 0, len(text)
+    for found in _BREAK_AFTER.finditer(text):
+        if found.end(1) <= at:
+            start = found.end(1)
+        else:
+            end = found.start(1)
+            break
+    return text[start:end]
+
+
+@lru_cache(maxsize=4096)  # a glossary's labels recur in every reading
+def _whole_words(label: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(label) + r"(?!\w)", re.IGNORECASE)
 
 
 def _first_uses(library: Library, reading: Reading) -> dict[str, tuple[Section, Paragraph, Reference]]:
@@ -188,6 +211,7 @@ def deck(library: Library, reading: Reading) -> list[Card]:
     reverse = [Card(f"definition:{t.slug}", "definition", blanked_definition(t), t.term, t.page, None,
                     f"Glossary: {t.term}") for t in usable]
     cloze: list[Card] = []
+    unique_names = dict.fromkeys(names)
     first_uses = _first_uses(library, reading)
     for term in terms if len(names) > 1 else []:
         found = first_uses.get(term.slug)
@@ -196,9 +220,10 @@ def deck(library: Library, reading: Reading) -> list[Card]:
             section, paragraph, _ = found
             card_id = f"cloze:{term.slug}:{paragraph.anchor}"
             cloze.append(Card(card_id, "cloze", sentence, term.term, section.src_uri, paragraph.anchor,
-                              _where(section, paragraph), _choices(card_id, term.term, names)))
+                              _where(section, paragraph), _choices(card_id, term.term, unique_names)))
     quotes: list[Card] = []
     titles = [section.title for section in reading.sections]
+    unique_titles = dict.fromkeys(titles)
     for section in reading.sections if len(set(titles)) > 1 else []:
         count = len(section.paragraphs)
         for index in sorted({count // 4, (3 * count) // 4})[:QUOTES_PER_SECTION] if count else []:
@@ -207,6 +232,6 @@ def deck(library: Library, reading: Reading) -> list[Card]:
             card_id = f"section:{paragraph.anchor}"
             quotes.append(Card(card_id, "section", "“" + _trim(words, 0, QUOTE_WORDS) + "”", section.title,
                                section.src_uri, paragraph.anchor, _where(section, paragraph),
-                               _choices(card_id, section.title, titles)))
+                               _choices(card_id, section.title, unique_titles)))
     turns = [flash, cloze, reverse, quotes]
     return [kind[i] for i in range(max(map(len, turns))) for kind in turns if i < len(kind)]

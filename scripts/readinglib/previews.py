@@ -5,7 +5,7 @@ JavaScript it still leads to the entry. The hooks append to each page's content 
 ``<script type="application/json" id="term-previews">`` holding the previews of the
 terms that page links, and nothing else: a page carries what it shows, and the data
 grows with the page, not with the glossary. It is written by
-:func:`readinglib.text.json_element`, so no source text can end the element or
+:func:`readinglib.text.json_text` (as :func:`~readinglib.text.json_element` writes), so no source text can end the element or
 open markup inside it: it is data, never markup, and reading.js shows it with
 ``textContent``.
 """
@@ -17,7 +17,7 @@ import json
 from selectolax.lexbor import LexborHTMLParser
 
 from readinglib.model import Library, Term
-from readinglib.text import json_element
+from readinglib.text import json_text, script_element
 
 PREVIEWS_ID = "term-previews"
 """The id of the data element on each page (read by reading.js and the site check)."""
@@ -50,8 +50,27 @@ def previewed_slugs(html: str | LexborHTMLParser) -> list[str]:
 def previews_element(library: Library, slugs: list[str]) -> str:
     """The page's data element: each previewed term that the glossary has, by slug
     (empty when the page previews none)."""
-    data = {slug: term_preview(library.terms[slug]) for slug in sorted(set(slugs)) if slug in library.terms}
-    return json_element(PREVIEWS_ID, data) if data else ""
+    return PreviewData(library).element(slugs)
+
+
+class PreviewData:
+    """:func:`previews_element` for every page of a build: each term's preview is written as
+    JSON once, and a page's element joins those of the terms it links (the same text as
+    :func:`readinglib.text.json_element` makes of them)."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._members: dict[str, str] = {}
+
+    def element(self, slugs: list[str]) -> str:
+        members = [self._member(slug) for slug in sorted(set(slugs)) if slug in self.library.terms]
+        return script_element(PREVIEWS_ID, "{" + ",".join(members) + "}") if members else ""
+
+    def _member(self, slug: str) -> str:
+        member = self._members.get(slug)
+        if member is None:
+            member = self._members[slug] = f"{json_text(slug)}:{json_text(term_preview(self.library.terms[slug]))}"
+        return member
 
 
 def read_previews(tree: LexborHTMLParser) -> dict[str, object] | None:

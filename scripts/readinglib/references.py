@@ -12,6 +12,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 REFERENCE = re.compile(r"\[\[(?P<target>[^\[\]|\n]*)(?:\|(?P<label>[^\[\]\n]*))?\]\]")
 OPENER = re.compile(r"\[\[")
@@ -49,6 +50,7 @@ class Reference:
         return self.label if self.label is not None else self.target.strip()
 
 
+@lru_cache(maxsize=65536)  # every reference's target is looked up on each page that shows it
 def normalise_name(name: str) -> str:
     return " ".join(name.split()).casefold()
 
@@ -172,6 +174,7 @@ def replace_references(text: str, render: Callable[[Reference], str],
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"\{[:#. ][^}\n]*\}|[*_`]+|\\(?=\S)")
+_MARK_STARTS = ("{", "*", "_", "`", "\\")
 
 
 def plain_words(markdown: str, references: list[Reference] | None = None) -> str:
@@ -180,7 +183,9 @@ def plain_words(markdown: str, references: list[Reference] | None = None) -> str
     when the caller has found them already)."""
     shown = replace_references(markdown, lambda reference: reference.text, references)
     shown = _LINK.sub(r"\1", shown) if "](" in shown else shown
-    return " ".join(_MARKS.sub("", shown).split())
+    if any(mark in shown for mark in _MARK_STARTS):  # (most text has none: a scan for each is quicker)
+        shown = _MARKS.sub("", shown)
+    return " ".join(shown.split())
 
 
 def strip_references(text: str) -> str:

@@ -63,7 +63,7 @@ def html_text(value: str) -> str:
     return html.escape(" ".join(value.split()), quote=True)
 
 
-_UNSAFE_IN_SCRIPT = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+_UNSAFE_IN_SCRIPT = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
 
 
 def json_element(element_id: str, data: object) -> str:
@@ -71,8 +71,21 @@ def json_element(element_id: str, data: object) -> str:
     non-ASCII character and ``<``, ``>``, ``&`` escaped, so no text in it can end the element
     or open markup; ``element_id`` is ours (lower-case words), never source text. Keys keep
     their order (a page may list them in order)."""
+    return script_element(element_id, json_text(data))
+
+
+def json_text(data: object) -> str:
+    """``data`` as :func:`json_element` writes it (ASCII; ``<``, ``>``, ``&`` escaped), without the
+    element: JSON texts joined into an array or object stay safe."""
     payload = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
-    return f'<script type="application/json" id="{element_id}">{payload.translate(_UNSAFE_IN_SCRIPT)}</script>'
+    for character, escaped in _UNSAFE_IN_SCRIPT:  # (three passes in C: faster than a translation table)
+        payload = payload.replace(character, escaped)
+    return payload
+
+
+def script_element(element_id: str, payload: str) -> str:
+    """The data element holding ``payload``, JSON made by :func:`json_text`."""
+    return f'<script type="application/json" id="{element_id}">{payload}</script>'
 
 
 def url_problem(url: str) -> str | None:
