@@ -162,10 +162,16 @@ def _prose(text: str, references: list[Reference]) -> str:
         # a mention inside a link (its words or its address) cannot be linked again
         spans += [match.span() for pattern in (LINK_OR_IMAGE, AUTOLINK) for match in pattern.finditer(text)]
         spans += [match.span() for match in link_definitions(text)]
-    chars = list(text.replace("\n", " ").replace("\t", " "))
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
+    text = text.replace("\n", " ").replace("\t", " ")
+    pieces: list[str] = []
+    position = 0
+    for start, end in sorted(spans):
+        start = max(start, position)  # (spans may overlap)
+        if end > start:
+            pieces += (text[position:start], " " * (end - start))
+            position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def unlinked_mentions(library: Library, section: Section,

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from readinglib.diagnostics import Diagnostic
 from readinglib.matcher import NameMatcher, Occurrence, concordance
@@ -253,8 +254,7 @@ class Assignment(FrontMatterPositions):
         return any(r.first <= number <= r.last for r in self.ranges)
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):  # (a tuple: one is made for every reference, and it is quick to make)
     """Where a term is referenced: a paragraph, or an annotation on it."""
 
     reading: Reading

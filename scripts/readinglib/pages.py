@@ -46,10 +46,14 @@ def long_date(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
-@lru_cache(maxsize=65536)
 def relative(page: str, target: str) -> str:
     """Path of ``target`` as a link written in ``page`` (both normalised, docs-relative)."""
-    folder = page.split("/")[:-1]
+    return _relative(page.rpartition("/")[0], target)
+
+
+@lru_cache(maxsize=65536)  # the pages of a folder link the same pages
+def _relative(page_folder: str, target: str) -> str:
+    folder = page_folder.split("/") if page_folder else []
     parts = target.split("/")
     common = 0
     while common < len(folder) and common < len(parts) - 1 and folder[common] == parts[common]:
