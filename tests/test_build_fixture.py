@@ -209,3 +209,25 @@ def test_serve_rebuilds_when_a_reading_or_glossary_file_changes(tmp_path: Path) 
 def test_byline_marks_the_editors_title_as_words_apart(fixture_site: BuildResult) -> None:
     byline = text_of(fixture_site.page("readings/alpha/01-opening/").css_first(".reading-byline"))
     assert byline.startswith("Alpha report (title supplied by the editors) · ")
+
+
+def test_mkdocs_does_not_read_again_the_sources_the_library_read(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A page the library plans is rendered from its plan: MkDocs does not read its file and
+    front matter a second time (its title still comes from the front matter, through the plan)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+
+    config = copy_library(FIXTURES / "two-readings", tmp_path / "library")
+    read: list[str] = []
+    original = File.content_string
+
+    def recorded(file: File) -> str:
+        read.append(file.src_uri)
+        return original.fget(file)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(File, "content_string", property(recorded))
+    build(load_config(config_file=str(config), strict=True, site_dir=str(tmp_path / "site")))
+    assert not [src_uri for src_uri in read if src_uri.endswith(".md")]
+    page = (tmp_path / "site" / "readings" / "alpha" / "02-second" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Second part · Alpha report - Fixture library</title>" in page
