@@ -32,7 +32,6 @@ from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
 from readinglib import Library  # noqa: E402
 from readinglib.model import Reading, Section  # noqa: E402
-from readinglib import epub  # noqa: E402
 from readinglib import pages  # noqa: E402
 from readinglib.cache import ParseCache, files_fingerprint  # noqa: E402
 from readinglib.markup import Filled, MarkupError, Rendered  # noqa: E402
@@ -141,7 +140,7 @@ def _add_epubs(files: Files, config: MkDocsConfig, library: Library) -> None:
     glossary, the configuration, the library's code): otherwise it comes from the cache."""
     root = _project_root(config)
     config_file = Path(config.config_file_path or root / "mkdocs.yml")
-    edition = epub.Edition.from_config(config_file)
+    edition = None  # read, with the EPUB module, only when a book has to be made
     books = ParseCache.for_project(root, "books.pickle")
     sources = [*(root / library.docs_dir / "readings").rglob("*.md"), *(root / library.glossary_dir).glob("*.md"),
                *root.glob("*.yml")]
@@ -151,6 +150,9 @@ def _add_epubs(files: Files, config: MkDocsConfig, library: Library) -> None:
         key = f"{config_file.name}:{reading.slug}"
         content = books.get(key, stamp)
         if not isinstance(content, bytes):
+            from readinglib import epub  # (most builds find every book in the cache)
+
+            edition = edition or epub.Edition.from_config(config_file)
             try:
                 content = epub.reading_epub(library, reading, edition)
             except Exception as exc:  # a bug of ours: one clear line, never a traceback
@@ -235,6 +237,7 @@ def _urls_from(page: Page, files: Files):  # type: ignore[no-untyped-def]
     page links hundreds of paragraphs)."""
     folder, _, name = page.url.rpartition("/")
     base = [part for part in (folder if "." in name else page.url).split("/") if part]
+    climb = "../" * len(base)
     by_uri = files.src_uris
 
     def url_of(src_uri: str) -> str | None:
@@ -242,6 +245,8 @@ def _urls_from(page: Page, files: Files):  # type: ignore[no-untyped-def]
         if target is None:
             return None
         parts = _url_parts(target.url)
+        if parts and base and parts[0] != base[0] and not target.url.startswith("/"):  # nothing in common
+            return climb + target.url
         common = 0
         for mine, theirs in zip(base, parts):
             if mine != theirs:
