@@ -128,11 +128,10 @@ def _order(seed: str, items: list[str]) -> list[str]:
     return sorted(items, key=lambda item: (zlib.crc32(f"{seed}\x00{item}".encode()), item))
 
 
-def _choices(card_id: str, answer: str, others: list[str] | dict[str, None]) -> tuple[str, ...]:
-    """The answer and up to ``CHOICES - 1`` of ``others`` (each once: a dict's keys are), picked
-    and ordered by the card's id: the same on every build, different per card."""
-    unique = others if isinstance(others, dict) else dict.fromkeys(others)
-    candidates = [other for other in unique if other != answer]
+def _choices(card_id: str, answer: str, others: dict[str, None]) -> tuple[str, ...]:
+    """The answer and up to ``CHOICES - 1`` of ``others`` (a dict's keys: each once, in order),
+    picked and ordered by the card's id: the same on every build, different per card."""
+    candidates = [other for other in others if other != answer]
     picked = random.Random(card_id).sample(candidates, min(CHOICES - 1, len(candidates)))
     return tuple(_order(card_id + "#options", [answer, *picked]))
 

@@ -47,22 +47,18 @@ def previewed_slugs(html: str | LexborHTMLParser) -> list[str]:
     return list(dict.fromkeys(slug for slug in slugs if slug))
 
 
-def previews_element(library: Library, slugs: list[str]) -> str:
-    """The page's data element: each previewed term that the glossary has, by slug
-    (empty when the page previews none)."""
-    return PreviewData(library).element(slugs)
-
-
 class PreviewData:
-    """:func:`previews_element` for every page of a build: each term's preview is written as
-    JSON once, and a page's element joins those of the terms it links (the same text as
-    :func:`readinglib.text.json_element` makes of them)."""
+    """The pages' data elements (:data:`PREVIEWS_ID`), for every page of a build: each term's
+    preview is written as JSON once, and a page's element joins those of the terms it links
+    (the same text as :func:`readinglib.text.json_element` makes of them)."""
 
     def __init__(self, library: Library) -> None:
         self.library = library
         self._members: dict[str, str] = {}
 
     def element(self, slugs: list[str]) -> str:
+        """The page's data element: each previewed term that the glossary has, by slug
+        (empty when the page previews none)."""
         members = [self._member(slug) for slug in sorted(set(slugs)) if slug in self.library.terms]
         return script_element(PREVIEWS_ID, "{" + ",".join(members) + "}") if members else ""
 
