@@ -292,8 +292,25 @@ def plain_text(markdown: str) -> str:
 def first_sentence(markdown: str, limit: int = 200, words: str | None = None) -> str:
     """The first sentence of ``markdown`` (whose plain ``words`` the caller may know), cut at ``limit``."""
     words = plain_text(markdown) if words is None else words
-    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘'])", words, maxsplit=1)[0]
+    sentence = sentence_at(words, 0)
     return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "…"
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?](\s+)(?=[A-Z“\"‘'])")
+"""The space after a sentence's closing mark and before a capital or an opening quote (its
+group); found by the mark, a literal start, which is quick."""
+
+
+def sentence_at(words: str, at: int) -> str:
+    """The sentence of plain ``words`` holding position ``at`` (0: the first)."""
+    start, end = 0, len(words)
+    for found in _SENTENCE_BREAK.finditer(words):
+        if found.end(1) <= at:
+            start = found.end(1)
+        else:
+            end = found.start(1)
+            break
+    return words[start:end]
 
 
 def reading_minutes(section: Section) -> int:

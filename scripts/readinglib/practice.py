@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from readinglib.diagnostics import Diagnostic, warning
 from readinglib.model import Library, Paragraph, Reading, Section, Term
-from readinglib.pages import plain_text, section_terms
+from readinglib.pages import plain_text, section_terms, sentence_at
 from readinglib.references import Reference, plain_words, replace_references
 
 BLANK = "_____"
@@ -32,7 +32,6 @@ CHOICES = 4
 QUOTE_WORDS = 25
 CLOZE_WORDS = 45
 QUOTES_PER_SECTION = 2
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘'])")
 WORD = re.compile(r"[^\W\d_]{2,}")
 ARTICLES = {"a", "an", "the"}
 KIND_LABELS = {"term": "Term → definition", "definition": "Definition → term",
@@ -154,28 +153,12 @@ def cloze_sentence(paragraph: Paragraph, reference: Reference) -> str | None:
     label = plain_text(reference.text)
     if marker not in shown or not label.strip():
         return None
-    sentence = _sentence_at(shown, shown.index(marker))
+    sentence = sentence_at(shown, shown.index(marker))
     if not (sentence.isascii() and label.isascii()) or label.lower() in sentence.lower():  # (else it has none)
         sentence = _whole_words(label).sub(BLANK, sentence)
     words = sentence.split(" ")
     at = sentence.count(" ", 0, sentence.index(marker)) if marker in sentence else 0  # the word holding it
     return _trim(words, at, CLOZE_WORDS).replace(marker, BLANK)
-
-
-_BREAK_AFTER = re.compile(r"[.!?](\s+)(?=[A-Z“\"‘'])")
-""":data:`SENTENCE_BREAK` found by the mark before it (a literal start is found fast)."""
-
-
-def _sentence_at(text: str, at: int) -> str:
-    """The sentence of ``text`` (split at :data:`SENTENCE_BREAK`) holding position ``at``."""
-    start, end = 0, len(text)
-    for found in _BREAK_AFTER.finditer(text):
-        if found.end(1) <= at:
-            start = found.end(1)
-        else:
-            end = found.start(1)
-            break
-    return text[start:end]
 
 
 @lru_cache(maxsize=4096)  # a glossary's labels recur in every reading
@@ -227,7 +210,7 @@ def deck(library: Library, reading: Reading) -> list[Card]:
         count = len(section.paragraphs)
         for index in sorted({count // 4, (3 * count) // 4})[:QUOTES_PER_SECTION] if count else []:
             paragraph = section.paragraphs[index]
-            words = SENTENCE_BREAK.split(paragraph.plain)[0].split(" ")
+            words = sentence_at(paragraph.plain, 0).split(" ")
             card_id = f"section:{paragraph.anchor}"
             quotes.append(Card(card_id, "section", "“" + _trim(words, 0, QUOTE_WORDS) + "”", section.title,
                                section.src_uri, paragraph.anchor, _where(section, paragraph),
