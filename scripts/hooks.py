@@ -37,7 +37,7 @@ from readinglib.cache import ParseCache, files_fingerprint  # noqa: E402
 from readinglib.markup import Filled, MarkupError, Rendered  # noqa: E402
 from readinglib.plan import PagePlan  # noqa: E402
 from readinglib.previews import PreviewData, previewed_slugs  # noqa: E402
-from readinglib.memory import FewerCollections  # noqa: E402
+from readinglib.memory import BUILD_GC_THRESHOLD, FewerCollections  # noqa: E402
 from readinglib.project import check_project  # noqa: E402
 from readinglib.searchindex import SearchPlan, rewrite_index  # noqa: E402
 from readinglib.text import html_text  # noqa: E402
@@ -71,8 +71,9 @@ class LibrarySite:
 
 _site: LibrarySite | None = None
 _search: SearchPlan = SearchPlan()
-_collections = FewerCollections()
-"""From loading the library to the end of the build (or its failure)."""
+_collections = FewerCollections(BUILD_GC_THRESHOLD)
+"""From loading the library to the end of the build (or its failure); the library and its
+plans are set aside once made (:meth:`~readinglib.memory.FewerCollections.settle`)."""
 
 
 def _project_root(config: MkDocsConfig) -> Path:
@@ -100,6 +101,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _site = LibrarySite(project.library, project.pages, sections=_sections(project.library))
     global _search
     _search = SearchPlan.of(project.library)
+    _collections.settle()  # they live until the build ends: the collector need not walk them again
     return config
 
 

@@ -231,3 +231,26 @@ def test_mkdocs_does_not_read_again_the_sources_the_library_read(tmp_path: Path,
     assert not [src_uri for src_uri in read if src_uri.endswith(".md")]
     page = (tmp_path / "site" / "readings" / "alpha" / "02-second" / "index.html").read_text(encoding="utf-8")
     assert "<title>Second part · Alpha report - Fixture library</title>" in page
+
+
+def test_the_build_sets_the_library_aside_from_the_collector_and_leaves_it_as_it_found_it(
+        tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Once the library is loaded and planned, the cycle collector stops walking it
+    (``gc.freeze``, readinglib.memory); after the build, the program that ran it (this test
+    run, ``mkdocs serve``) collects as before, nothing left frozen."""
+    import gc
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from readinglib.memory import BUILD_GC_THRESHOLD
+
+    config = copy_library(FIXTURES / "two-readings", tmp_path / "library")
+    during: list[tuple[int, int, int]] = []
+    freeze = gc.freeze
+    monkeypatch.setattr(gc, "freeze", lambda: (during.append(gc.get_threshold()), freeze()))
+    before = gc.get_threshold()
+    build(load_config(config_file=str(config), strict=True, site_dir=str(tmp_path / "site")))
+    assert during == [BUILD_GC_THRESHOLD]
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
