@@ -70,6 +70,10 @@ def reading_terms(library: Library, reading: Reading) -> list[Term]:
 
 def _blanked(text: str, names: list[str]) -> str:
     names = sorted({name for name in names if name.strip()}, key=len, reverse=True)
+    if text.isascii() and all(name.isascii() for name in names):  # (else case-folding is the pattern's to judge)
+        lowered = text.lower()
+        if not any(name.lower() in lowered for name in names):
+            return text  # no name in it: nothing to blank, and no pattern to compile for the term
     return re.sub(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)", BLANK, text, flags=re.IGNORECASE)
 
 
