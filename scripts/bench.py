@@ -7,7 +7,9 @@ stylesheets and scripts; the hooks off). Every timing is of a whole process. Eac
 measurement is a set of commands run in rounds, after a warm-up round that is not
 counted; within a round every command runs once (in the opposite order in odd rounds),
 so a busy spell on the machine slows both sides of a ratio alike. A ratio is the median
-of the rounds' ratios (at least 5 rounds); times shown are medians.
+of the rounds' ratios (9 rounds by default, at least 5 for a verdict: on a shared machine
+one round's ratio of two short builds ranges over half its value, so the median of 5 is
+itself unsteady); times shown are medians.
 
   annotated / plain    mkdocs build with the hooks / the plain twin, per size     <= 1.3
   text scaling         build of 10x the sections / build of the smaller library    <= 10
@@ -73,6 +75,10 @@ REFERENCE = re.compile(r"\[\[(?P<slug>[^\]|]+)\|(?P<label>[^\]]+)\]\]")
 PLANTED = 20
 LIGHTHOUSE_PAGE = "readings/iran-drones-russia-2022/02-new-tensions/"
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync"
+DEFAULT_ROUNDS = 9
+"""Rounds counted per measurement. Fifteen paired rounds of the same two 100-section builds,
+minutes apart on this project's shared 2-core machine, gave ratios from 0.98 to 1.65 (median
+1.21): a median of 5 such rounds moves by about a tenth from run to run, one of 9 less."""
 TARGETS = {"annotated": 1.3, "text": 10.0, "terms": 2.0, "lychee": 0.5, "size_mb": 200.0, "lighthouse": 95.0}
 
 
@@ -509,8 +515,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10,100,1000", help="section pages per library (default: 10,100,1000)")
     parser.add_argument("--terms", default="50,5000", help="few,many terms for term scaling (default: 50,5000)")
-    parser.add_argument("--repeat", type=int, default=5,
-                        help="counted rounds per measurement, at least 5 for a verdict (default: 5)")
+    parser.add_argument("--repeat", type=int, default=DEFAULT_ROUNDS,
+                        help=f"counted rounds per measurement, at least 5 for a verdict (default: {DEFAULT_ROUNDS})")
     parser.add_argument("--warmup", type=int, default=1, help="uncounted rounds first (default: 1)")
     parser.add_argument("--lighthouse", action="store_true",
                         help="also run Lighthouse (npm, Debian's Chromium) on a section page served with gzip")
