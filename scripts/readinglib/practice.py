@@ -68,12 +68,20 @@ def reading_terms(library: Library, reading: Reading) -> list[Term]:
     return list(found.values())
 
 
+def _may_name(text: str, names: list[str]) -> bool:
+    """Whether a whole-word, case-ignoring pattern for ``names`` could match in ``text``: false
+    only when all are ASCII and no name is in the text (found without compiling a pattern;
+    beyond ASCII, case-folding is the pattern's to judge)."""
+    if not (text.isascii() and all(name.isascii() for name in names)):
+        return True
+    lowered = text.lower()
+    return any(name.lower() in lowered for name in names)
+
+
 def _blanked(text: str, names: list[str]) -> str:
     names = sorted({name for name in names if name.strip()}, key=len, reverse=True)
-    if text.isascii() and all(name.isascii() for name in names):  # (else case-folding is the pattern's to judge)
-        lowered = text.lower()
-        if not any(name.lower() in lowered for name in names):
-            return text  # no name in it: nothing to blank, and no pattern to compile for the term
+    if not _may_name(text, names):
+        return text  # nothing to blank, and no pattern to compile for the term
     return re.sub(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)", BLANK, text, flags=re.IGNORECASE)
 
 
@@ -158,7 +166,7 @@ def cloze_sentence(paragraph: Paragraph, reference: Reference) -> str | None:
     if marker not in shown or not label.strip():
         return None
     sentence = sentence_at(shown, shown.index(marker))
-    if not (sentence.isascii() and label.isascii()) or label.lower() in sentence.lower():  # (else it has none)
+    if _may_name(sentence, [label]):
         sentence = _whole_words(label).sub(BLANK, sentence)
     words = sentence.split(" ")
     at = sentence.count(" ", 0, sentence.index(marker)) if marker in sentence else 0  # the word holding it
