@@ -35,6 +35,7 @@ from readinglib.model import Reading, Section  # noqa: E402
 from readinglib import pages  # noqa: E402
 from readinglib.cache import ParseCache, files_fingerprint  # noqa: E402
 from readinglib.markup import Filled, MarkupError, Rendered  # noqa: E402
+from readinglib.plaintext import PlainText  # noqa: E402
 from readinglib.plan import PagePlan  # noqa: E402
 from readinglib.previews import PreviewData, previewed_slugs  # noqa: E402
 from readinglib.memory import BUILD_GC_THRESHOLD, FewerCollections  # noqa: E402
@@ -64,6 +65,9 @@ class LibrarySite:
     """The navigation's pages by ``src_uri``, once the navigation is made."""
     previews: PreviewData = field(init=False)
     """The terms' previews, each written once for every page that links it."""
+    plain: PlainText | None = None
+    """Which paragraphs the site's Markdown would leave as they are (:mod:`readinglib.plaintext`),
+    known once every plugin has configured it."""
 
     def __post_init__(self) -> None:
         self.previews = PreviewData(self.library)
@@ -126,8 +130,11 @@ def _loaded() -> LibrarySite:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the pages the hooks generate (term pages, index pages not written by hand)."""
+    """Add the pages the hooks generate (term pages, index pages not written by hand). Every
+    plugin has configured the site's Markdown by now: which paragraphs it leaves as they are
+    is known (:mod:`readinglib.plaintext`)."""
     site = _loaded()
+    site.plain = PlainText.of(config.markdown_extensions, config.mdx_configs)
     for src_uri, plan in site.plans.items():
         if plan.generated and files.get_file_from_path(src_uri) is None:
             files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
@@ -187,7 +194,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         ("description", html_text(plan.meta.description) if plan.meta.description else None),
         ("hide", list(plan.meta.hide) or None),
         ("search", None if plan.searchable else {"exclude": True})) if value is not None}
-    rendered = site.rendered[page.file.src_uri] = pages.render(site.library, plan)
+    rendered = site.rendered[page.file.src_uri] = pages.render(site.library, plan, site.plain)
     return rendered.markdown
 
 

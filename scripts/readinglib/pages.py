@@ -4,7 +4,9 @@ Every page of the site is planned here, once: :func:`site_plans`. Authored Markd
 enters as :class:`~readinglib.plan.Authored` blocks, already validated by the loader.
 What we generate is HTML (:class:`~readinglib.plan.Markup`, put in after Markdown
 conversion, :mod:`readinglib.markup`), except headings and the odd line that wraps
-authored text, which stay Markdown so the page's table of contents lists them. Plain
+authored text, which stay Markdown so the page's table of contents lists them; so is an
+authored paragraph of plain words, which Markdown would leave as it is
+(:mod:`readinglib.plaintext`). Plain
 text from the sources enters a page only through :func:`readinglib.text.html_text`
 (HTML) or :func:`readinglib.text.markdown_text` (Markdown). Links are relative links
 to ``.md`` files, so they work whatever ``use_directory_urls`` is: MkDocs resolves and
@@ -30,7 +32,8 @@ from readinglib.model import (
 )
 from readinglib.matcher import Occurrence
 from readinglib.markup import Rendered
-from readinglib.plan import Block, Furniture, Markup, PagePlan, WrittenLink
+from readinglib.plaintext import PlainText
+from readinglib.plan import Authored, Block, Furniture, Markup, PagePlan, WrittenLink
 from readinglib.references import Reference, plain_words, replace_references
 from readinglib.text import html_text, html_url, json_element, markdown_text
 
@@ -114,14 +117,18 @@ def html_list(items: list[str], tag: str = "ul") -> str:
 # -- rendering a plan ------------------------------------------------------------------
 
 
-def render(library: Library, plan: PagePlan) -> Rendered:
+def render(library: Library, plan: PagePlan, plain: PlainText | None = None) -> Rendered:
     """The Markdown MkDocs renders for ``plan``: furniture as planned (generated HTML as
     placeholders, :mod:`readinglib.markup`), authored text with its references as term
-    links and its relative links moved to work from this page."""
+    links and its relative links moved to work from this page. With ``plain`` (the site's
+    Markdown, :mod:`readinglib.plaintext`), an authored paragraph of plain words is HTML too."""
     rendered = Rendered(plan.src_uri)
     pieces: list[str] = []
     openings: dict[str, Markup] = {}  # a page links the same terms again and again
-    for block in _joined(plan.blocks):
+    blocks = plan.blocks
+    if plain is not None and not plain.defines_abbreviations(block.text for block in plan.authored_blocks()):
+        blocks = list(_plain_paragraphs(library, plan, plain, openings))
+    for block in _joined(blocks):
         if isinstance(block, Furniture):
             pieces.append(block.markdown)
         elif isinstance(block, Markup):
@@ -133,19 +140,87 @@ def render(library: Library, plan: PagePlan) -> Rendered:
     return rendered
 
 
+def _plain_paragraphs(library: Library, plan: PagePlan, plain: PlainText,
+                      openings: dict[str, Markup]) -> Iterator[Block]:
+    """The plan's blocks, each authored paragraph of plain words (with the lead that opens
+    it, if any) as the HTML Markdown would make of it."""
+    blocks = plan.blocks
+    last = len(blocks) - 1
+    skip = False
+    for at, block in enumerate(blocks):
+        if skip:
+            skip = False
+            continue
+        after = blocks[at + 1] if at < last else None
+        if isinstance(block, Markup) and block.place == "lead" and isinstance(after, Authored):
+            words = _plain_html(library, plan.src_uri, after, plain, openings)
+            if words is not None and _ends_paragraph(blocks[at + 2] if at + 1 < last else None):
+                yield Markup(f"{block.html}{words}</p>", "block", block.anchors, block.links, block.searchable)
+                skip = True
+                continue
+        elif isinstance(block, Authored) and _ends_paragraph(blocks[at - 1] if at else None, before=True) \
+                and _ends_paragraph(after):
+            words = _plain_html(library, plan.src_uri, block, plain, openings)
+            if words is not None:
+                yield Markup(f"<p>{words}</p>")
+                continue
+        yield block
+
+
+def _ends_paragraph(block: Block | None, before: bool = False) -> bool:
+    """Whether ``block`` (None: the page's start or end) parts the paragraphs on each side of it."""
+    if block is None or (isinstance(block, Markup) and block.place == "block"):
+        return True
+    return isinstance(block, Furniture) and (block.markdown.endswith("\n\n") if before
+                                             else block.markdown.startswith("\n\n"))
+
+
+def _plain_html(library: Library, page: str, block: Authored, plain: PlainText,
+                openings: dict[str, Markup]) -> str | None:
+    """The HTML of ``block`` on ``page`` when it is plain words (its references' labels too),
+    as Markdown would make it; else None."""
+    if block.indent:
+        return None
+    references = list(block.references)
+    if not plain.is_plain(replace_references(block.text, lambda reference: reference.text, references)
+                          if references else block.text):
+        return None
+
+    def as_link(reference: Reference) -> str:
+        term = library.resolve(reference.target)
+        if term is None:
+            return reference.text
+        opening = openings.get(term.slug)
+        if opening is None:
+            opening = openings[term.slug] = Markup(html_term_link(term, page, label_html="").removesuffix("</a>"),
+                                                   place="inline")
+        return f"{opening.html}{reference.text}</a>"
+
+    return replace_references(block.text, as_link, references) if references else block.text
+
+
 def _joined(blocks: list[Block]) -> Iterator[Block]:
-    """The blocks, each run of HTML blocks that search treats alike as one (one placeholder)."""
+    """The blocks, each run of HTML blocks that search treats alike as one (one placeholder),
+    and blank lines between them dropped (a placeholder stands apart without them)."""
     run: list[Markup] = []
+    gap: list[Block] = []  # blank lines after the run, until it goes on or ends
     for block in [*blocks, None]:
         if (isinstance(block, Markup) and block.place == "block"
                 and (not run or run[0].searchable == block.searchable)):
             run.append(block)
+            gap = []
+            continue
+        if run and isinstance(block, Furniture) and not block.markdown.strip() and not block.anchors \
+                and not block.links:
+            gap.append(block)
             continue
         if run:
             yield run[0] if len(run) == 1 else Markup(
                 "\n".join(b.html for b in run), anchors=tuple(a for b in run for a in b.anchors),
                 links=tuple(link for b in run for link in b.links), searchable=run[0].searchable)
             run = []
+        yield from gap
+        gap = []
         if isinstance(block, Markup) and block.place == "block":
             run.append(block)
         elif block is not None:
