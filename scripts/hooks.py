@@ -28,7 +28,6 @@ from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
-from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
 from readinglib import Library  # noqa: E402
 from readinglib.model import Reading, Section  # noqa: E402
@@ -216,9 +215,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         if filled.searchable is not filled.html:
             site.searchable[src_uri] = _search.mark(_SUMMARY_PERMALINK.sub(r"\1", filled.searchable), src_uri)
     html = _SUMMARY_PERMALINK.sub(r"\1", html)
-    tree = LexborHTMLParser(html) if "data-term" in html else None  # parsed once for previews and search
-    slugs = previewed_slugs(tree) if tree is not None else []
-    html = _search.page_content(html, src_uri, page.url, tree)  # after the previews: it changes the tree
+    slugs = previewed_slugs(html)
+    html = _search.page_content(html, src_uri, page.url, None if rendered is None else rendered.paragraph_words)
     return html + site.previews.element(slugs)
 
 

@@ -105,3 +105,19 @@ def test_a_reference_in_a_heading_stays_a_markdown_link_so_the_heading_keeps_its
     assert '<h4 id="listed-widget">Listed <a class="term-link"' in html
     assert "\ue000" not in html
     assert '<p>A <a href="../../../glossary/widget/" class="term-link" data-term="widget">widget</a>' in html
+
+
+def test_a_block_search_reads_only_part_of_leaves_the_rest_out_of_the_copy_search_reads() -> None:
+    """Generated HTML blocks that follow each other share one placeholder (readinglib.pages),
+    also where search reads only some of them: ``searched`` is what it reads."""
+    rendered = page_with(
+        "# Title\n\n",
+        Markup('<p class="byline">By <a href="../../glossary/x.md">X</a></p>\n<ul>\n<li>a list</li>\n</ul>',
+               searched='<p class="byline">By <a href="../../glossary/x.md">X</a></p>\n'),
+        "Words.\n\n",
+    )
+    filled = rendered.fill(convert(rendered), PAGES.get)
+    assert filled.html == ('<h1 id="title">Title</h1>\n<p class="byline">By <a href="../../glossary/x/">X</a></p>\n'
+                           '<ul>\n<li>a list</li>\n</ul>\n<p>Words.</p>')
+    assert filled.searchable == ('<h1 id="title">Title</h1>\n<p class="byline">By <a href="../../glossary/x/">X</a></p>\n'
+                                 '\n<p>Words.</p>')

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import _new_page, BuildResult, RESULTS, copy_paragraph_link, tab_to_first_term_link
-from readinglib.previews import PREVIEWS_ID
+from readinglib.previews import PREVIEWS_ID, TERM_LINKS, previewed_slugs
 
 SCHEMES = ["default", "slate"]
 WIDTHS = {"desktop": {"viewport": {"width": 1280, "height": 900}},
@@ -462,3 +462,19 @@ def test_section_page_transfer_size(guarded, site_url: str, section_url: str) ->
           + "; ".join(f"{name} {size / 1024:.1f} KB" for name, size in sorted(groups.items(), key=lambda g: -g[1])))
     assert groups["the project's own CSS and JavaScript"] < 15 * 1024
     assert guarded.outside == []
+
+
+@pytest.mark.parametrize("built", ["fixture_site", "real_site"])
+def test_the_previewed_terms_read_from_the_tags_are_those_a_parser_finds(built: str, request) -> None:  # type: ignore[no-untyped-def]
+    """The build reads a page's term links from their tags (previews.previewed_slugs), not a
+    parsed tree: on every built page that is what the selector finds."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    site = request.getfixturevalue(built).site
+    pages = 0
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        slugs = [node.attributes.get("data-term") for node in LexborHTMLParser(html).css(TERM_LINKS)]
+        assert previewed_slugs(html) == list(dict.fromkeys(slug for slug in slugs if slug)), path
+        pages += bool(slugs)
+    assert pages >= 5

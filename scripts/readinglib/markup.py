@@ -46,6 +46,9 @@ class Rendered:
     markdown: str = ""
     markup: list[Markup] = field(default_factory=list)
     key: str = field(default_factory=lambda: secrets.token_hex(4))
+    paragraph_words: list[tuple[str, str]] | None = None
+    """(anchor, words) of each numbered paragraph, when every one is put in whole as HTML
+    (:mod:`readinglib.plaintext`): search need not read them from the page."""
 
     def placeholder(self, block: Markup) -> str:
         """Where ``block`` goes in the Markdown: a paragraph of its own, or within one."""
@@ -84,7 +87,7 @@ class Rendered:
             return match[0] if found is None else f"{match[1]}{found}{match[3]}"
 
         withheld = f"\ue002{self.key}\ue003"
-        everything_searched = all(block.searchable for block in self.markup)
+        everything_searched = all(block.searchable and block.searched is None for block in self.markup)
         converted: dict[str, str] = {}  # a page repeats its term links
         shown: list[str] = []
         searched: list[str] = []
@@ -111,6 +114,8 @@ class Rendered:
             between = html[last:start]
             shown += (between, piece)
             if not everything_searched:
+                if block.searched is not None:  # (a block, whose parts search reads only some of)
+                    piece = _PAGE_LINK.sub(url, block.searched) if ".md" in block.searched else block.searched
                 searched += (between, piece if block.searchable else withheld if block.place == "lead" else "")
             last = match.end()
         if len(done) != len(self.markup):

@@ -127,7 +127,10 @@ def render(library: Library, plan: PagePlan, plain: PlainText | None = None) -> 
     openings: dict[str, Markup] = {}  # a page links the same terms again and again
     blocks = plan.blocks
     if plain is not None and not plain.defines_abbreviations(block.text for block in plan.authored_blocks()):
-        blocks = list(_plain_paragraphs(library, plan, plain, openings))
+        words: list[tuple[str, str]] = []
+        blocks = list(_plain_paragraphs(library, plan, plain, openings, words))
+        leads = sum(1 for block in plan.blocks if isinstance(block, Markup) and block.place == "lead")
+        rendered.paragraph_words = words if len(words) == leads else None
     for block in _joined(blocks):
         if isinstance(block, Furniture):
             pieces.append(block.markdown)
@@ -140,10 +143,11 @@ def render(library: Library, plan: PagePlan, plain: PlainText | None = None) -> 
     return rendered
 
 
-def _plain_paragraphs(library: Library, plan: PagePlan, plain: PlainText,
-                      openings: dict[str, Markup]) -> Iterator[Block]:
+def _plain_paragraphs(library: Library, plan: PagePlan, plain: PlainText, openings: dict[str, Markup],
+                      words: list[tuple[str, str]]) -> Iterator[Block]:
     """The plan's blocks, each authored paragraph of plain words (with the lead that opens
-    it, if any) as the HTML Markdown would make of it."""
+    it, if any) as the HTML Markdown would make of it; ``words`` gets (anchor, words) of
+    each numbered paragraph (one opened by a lead) put in so."""
     blocks = plan.blocks
     last = len(blocks) - 1
     skip = False
@@ -153,16 +157,17 @@ def _plain_paragraphs(library: Library, plan: PagePlan, plain: PlainText,
             continue
         after = blocks[at + 1] if at < last else None
         if isinstance(block, Markup) and block.place == "lead" and isinstance(after, Authored):
-            words = _plain_html(library, plan.src_uri, after, plain, openings)
-            if words is not None and _ends_paragraph(blocks[at + 2] if at + 1 < last else None):
-                yield Markup(f"{block.html}{words}</p>", "block", block.anchors, block.links, block.searchable)
+            shown = _plain_html(library, plan.src_uri, after, plain, openings)
+            if shown is not None and _ends_paragraph(blocks[at + 2] if at + 1 < last else None):
+                yield Markup(f"{block.html}{shown}</p>", "block", block.anchors, block.links, block.searchable)
+                words.extend((anchor, plain_words(after.text, list(after.references))) for anchor in block.anchors[:1])
                 skip = True
                 continue
         elif isinstance(block, Authored) and _ends_paragraph(blocks[at - 1] if at else None, before=True) \
                 and _ends_paragraph(after):
-            words = _plain_html(library, plan.src_uri, block, plain, openings)
-            if words is not None:
-                yield Markup(f"<p>{words}</p>")
+            shown = _plain_html(library, plan.src_uri, block, plain, openings)
+            if shown is not None:
+                yield Markup(f"<p>{shown}</p>")
                 continue
         yield block
 
@@ -200,13 +205,13 @@ def _plain_html(library: Library, page: str, block: Authored, plain: PlainText,
 
 
 def _joined(blocks: list[Block]) -> Iterator[Block]:
-    """The blocks, each run of HTML blocks that search treats alike as one (one placeholder),
-    and blank lines between them dropped (a placeholder stands apart without them)."""
+    """The blocks, each run of HTML blocks as one (one placeholder: each is converted as a
+    paragraph of Markdown), with what search reads of it, and the blank lines between
+    them dropped (a placeholder stands apart without them)."""
     run: list[Markup] = []
     gap: list[Block] = []  # blank lines after the run, until it goes on or ends
     for block in [*blocks, None]:
-        if (isinstance(block, Markup) and block.place == "block"
-                and (not run or run[0].searchable == block.searchable)):
+        if isinstance(block, Markup) and block.place == "block":
             run.append(block)
             gap = []
             continue
@@ -215,16 +220,22 @@ def _joined(blocks: list[Block]) -> Iterator[Block]:
             gap.append(block)
             continue
         if run:
-            yield run[0] if len(run) == 1 else Markup(
-                "\n".join(b.html for b in run), anchors=tuple(a for b in run for a in b.anchors),
-                links=tuple(link for b in run for link in b.links), searchable=run[0].searchable)
+            yield run[0] if len(run) == 1 else _one_block(run)
             run = []
         yield from gap
         gap = []
-        if isinstance(block, Markup) and block.place == "block":
-            run.append(block)
-        elif block is not None:
+        if block is not None:
             yield block
+
+
+def _one_block(run: list[Markup]) -> Markup:
+    """HTML blocks that follow each other as one, as Markdown would set them apart."""
+    searchable = [block.searchable and block.searched is None for block in run]
+    mixed = any(searchable) and not all(searchable)
+    return Markup("\n".join(block.html for block in run), anchors=tuple(a for b in run for a in b.anchors),
+                  links=tuple(link for b in run for link in b.links), searchable=any(searchable),
+                  searched="\n".join(block.html if seen else block.searched or "" for block, seen in zip(run, searchable))
+                  if mixed else None)
 
 
 def shown_on(library: Library, rendered: Rendered, markdown: str, references: list[Reference],

@@ -79,6 +79,9 @@ class Markup:
     anchors: tuple[str, ...] = ()
     links: tuple[WrittenLink, ...] = ()
     searchable: bool = True
+    searched: str | None = None
+    """What search reads in its place, where that is only part of ``html`` (blocks joined
+    into one, :func:`readinglib.pages.render`, of which search reads some)."""
 
 
 Block = Authored | Furniture | Markup

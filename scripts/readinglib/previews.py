@@ -13,6 +13,7 @@ open markup inside it: it is data, never markup, and reading.js shows it with
 from __future__ import annotations
 
 import json
+import re
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -37,13 +38,22 @@ def term_preview(term: Term) -> dict[str, object]:
     return data
 
 
-def previewed_slugs(html: str | LexborHTMLParser) -> list[str]:
-    """The terms a page's HTML (or its parsed tree) previews (its term links' ``data-term``),
-    in order, once each."""
-    if isinstance(html, str) and "data-term" not in html:
+_TERM_LINK_TAG = re.compile(r'<a\s[^<>]*?\sdata-term="([^"]*)"[^<>]*>')
+_TERM_LINK_CLASS = re.compile(r'\sclass="(?:[^"]*\s)?term-link[\s"]')
+
+
+def previewed_slugs(html: str) -> list[str]:
+    """The terms a page's HTML previews (its term links' ``data-term``: :data:`TERM_LINKS`),
+    in order, once each.
+
+    Read from the tags, not a parsed tree: every tag on a page the library plans is ours or
+    Markdown's (contributors' HTML is refused), a term link's is written by
+    :func:`readinglib.pages.html_term_link` (or by Markdown from
+    :func:`readinglib.pages.term_link`, in a heading), and text has no ``<`` unescaped.
+    ``tests/test_plaintext.py`` compares this with :data:`TERM_LINKS` on every built page."""
+    if "data-term" not in html:
         return []
-    tree = LexborHTMLParser(html) if isinstance(html, str) else html
-    slugs = (node.attributes.get("data-term") or "" for node in tree.css(TERM_LINKS))
+    slugs = (match[1] for match in _TERM_LINK_TAG.finditer(html) if _TERM_LINK_CLASS.search(match[0]))
     return list(dict.fromkeys(slug for slug in slugs if slug))
 
 

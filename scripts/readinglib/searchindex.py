@@ -71,16 +71,18 @@ class SearchPlan:
         roles.update((page.src_uri, "handwritten") for page in library.pages)
         return cls(roles)
 
-    def page_content(self, content: str, src_uri: str, url: str, tree: LexborHTMLParser | None = None) -> str:
+    def page_content(self, content: str, src_uri: str, url: str,
+                     paragraphs: list[tuple[str, str]] | None = None) -> str:
         """The page's HTML with its numbered paragraphs marked for Material's indexer to skip;
-        a section's paragraphs are kept for :func:`rewrite_index` (read from ``tree``, the
-        HTML parsed already, when given: it loses the paragraphs' controls)."""
+        a section's paragraphs are kept for :func:`rewrite_index`: ``paragraphs`` when the
+        page's rendering knows their words (:attr:`readinglib.markup.Rendered.paragraph_words`),
+        else read from the HTML."""
         role = self.roles.get(src_uri)
         if role is None:
             return content
         self.by_url[url] = role
         if role == "section":
-            self.paragraphs[url] = paragraph_texts(content if tree is None else tree)
+            self.paragraphs[url] = paragraph_texts(content) if paragraphs is None else paragraphs
         return self.mark(content, src_uri)
 
     def mark(self, content: str, src_uri: str) -> str:
@@ -90,12 +92,10 @@ class SearchPlan:
         return _PARAGRAPH.sub(lambda match: match.group() + " data-search-exclude", content)
 
 
-def paragraph_texts(content: str | LexborHTMLParser) -> list[tuple[str, str]]:
-    """(anchor, words) of every numbered paragraph in a page's HTML (or its parsed tree, whose
-    paragraphs lose their controls), without its controls."""
+def paragraph_texts(content: str) -> list[tuple[str, str]]:
+    """(anchor, words) of every numbered paragraph in a page's HTML, without its controls."""
     found = []
-    tree = LexborHTMLParser(content) if isinstance(content, str) else content
-    for node in tree.css("p.para[id]"):
+    for node in LexborHTMLParser(content).css("p.para[id]"):
         for control in node.css(".para-num, button, .md-annotation, sup"):
             control.decompose()
         found.append((node.attributes["id"] or "", " ".join(node.text(deep=True).split())))
