@@ -121,3 +121,25 @@ def test_a_block_search_reads_only_part_of_leaves_the_rest_out_of_the_copy_searc
                            '<ul>\n<li>a list</li>\n</ul>\n<p>Words.</p>')
     assert filled.searchable == ('<h1 id="title">Title</h1>\n<p class="byline">By <a href="../../glossary/x/">X</a></p>\n'
                                  '\n<p>Words.</p>')
+
+
+def test_html_made_later_is_made_when_the_page_is_rendered_and_never_by_the_checker(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A term's concordance is planned as HTML to make later (plan.Deferred): rendering the
+    page makes it, checking the project (as check_xrefs.py does) never does."""
+    from conftest import FIXTURES
+    from readinglib import pages
+    from readinglib.plan import PagePlan
+    from readinglib.project import check_project
+
+    monkeypatch.setenv("READING_LIBRARY_CACHE", "off")  # (the fixture is read, not copied: nothing written there)
+    made: list[str] = []
+    plan = PagePlan("glossary/x.md", "glossary/x.md", "X")
+    plan.add_later(lambda: made.append("x") or "<p>Made.</p>", searchable=False)
+    assert made == [] and list(plan.links()) == [] and plan.anchors == {}
+    project = check_project(FIXTURES / "two-readings", FIXTURES / "two-readings" / "mkdocs.yml")
+    rendered = pages.render(project.library, plan)
+    assert made == ["x"] and [(m.html, m.searchable) for m in rendered.markup] == [("<p>Made.</p>", False)]
+
+    monkeypatch.setattr(pages, "_mentions_in", lambda *args: pytest.fail("the checker made a concordance"))
+    project = check_project(FIXTURES / "two-readings", FIXTURES / "two-readings" / "mkdocs.yml")
+    assert not project.errors and any(isinstance(b, pages.Deferred) for p in project.pages.values() for b in p.blocks)

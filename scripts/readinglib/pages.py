@@ -22,7 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import groupby
 
 from readinglib.anchors import HEADING, MARKUP, Link, rebase_links
@@ -33,7 +33,7 @@ from readinglib.model import (
 from readinglib.matcher import Occurrence
 from readinglib.markup import Rendered
 from readinglib.plaintext import PlainText
-from readinglib.plan import Authored, Block, Furniture, Markup, PagePlan, WrittenLink
+from readinglib.plan import Authored, Block, Deferred, Furniture, Markup, PagePlan, WrittenLink
 from readinglib.references import Reference, plain_words, replace_references
 from readinglib.text import html_text, html_url, json_element, markdown_text
 
@@ -125,10 +125,10 @@ def render(library: Library, plan: PagePlan, plain: PlainText | None = None) -> 
     rendered = Rendered(plan.src_uri)
     pieces: list[str] = []
     openings: dict[str, Markup] = {}  # a page links the same terms again and again
-    blocks = plan.blocks
+    blocks = [block.markup() if isinstance(block, Deferred) else block for block in plan.blocks]
     if plain is not None and not plain.defines_abbreviations(block.text for block in plan.authored_blocks()):
         words: list[tuple[str, str]] = []
-        blocks = list(_plain_paragraphs(library, plan, plain, openings, words))
+        blocks = list(_plain_paragraphs(library, blocks, plan.src_uri, plain, openings, words))
         leads = sum(1 for block in plan.blocks if isinstance(block, Markup) and block.place == "lead")
         rendered.paragraph_words = words if len(words) == leads else None
     for block in _joined(blocks):
@@ -143,12 +143,11 @@ def render(library: Library, plan: PagePlan, plain: PlainText | None = None) -> 
     return rendered
 
 
-def _plain_paragraphs(library: Library, plan: PagePlan, plain: PlainText, openings: dict[str, Markup],
-                      words: list[tuple[str, str]]) -> Iterator[Block]:
-    """The plan's blocks, each authored paragraph of plain words (with the lead that opens
-    it, if any) as the HTML Markdown would make of it; ``words`` gets (anchor, words) of
-    each numbered paragraph (one opened by a lead) put in so."""
-    blocks = plan.blocks
+def _plain_paragraphs(library: Library, blocks: list[Block], page: str, plain: PlainText,
+                      openings: dict[str, Markup], words: list[tuple[str, str]]) -> Iterator[Block]:
+    """The blocks of ``page``, each authored paragraph of plain words (with the lead that
+    opens it, if any) as the HTML Markdown would make of it; ``words`` gets (anchor, words)
+    of each numbered paragraph (one opened by a lead) put in so."""
     last = len(blocks) - 1
     skip = False
     for at, block in enumerate(blocks):
@@ -157,7 +156,7 @@ def _plain_paragraphs(library: Library, plan: PagePlan, plain: PlainText, openin
             continue
         after = blocks[at + 1] if at < last else None
         if isinstance(block, Markup) and block.place == "lead" and isinstance(after, Authored):
-            shown = _plain_html(library, plan.src_uri, after, plain, openings)
+            shown = _plain_html(library, page, after, plain, openings)
             if shown is not None and _ends_paragraph(blocks[at + 2] if at + 1 < last else None):
                 yield Markup(f"{block.html}{shown}</p>", "block", block.anchors, block.links, block.searchable)
                 words.extend((anchor, plain_words(after.text, list(after.references))) for anchor in block.anchors[:1])
@@ -165,7 +164,7 @@ def _plain_paragraphs(library: Library, plan: PagePlan, plain: PlainText, openin
                 continue
         elif isinstance(block, Authored) and _ends_paragraph(blocks[at - 1] if at else None, before=True) \
                 and _ends_paragraph(after):
-            shown = _plain_html(library, plan.src_uri, block, plain, openings)
+            shown = _plain_html(library, page, block, plain, openings)
             if shown is not None:
                 yield Markup(f"<p>{shown}</p>")
                 continue
@@ -735,15 +734,19 @@ def add_concordance(plan: PagePlan, occurrences: list[Occurrence]) -> None:
     plan.heading(2, f"Where this term appears ({len(occurrences)})", "appears-in")
     if not occurrences:
         plan.add_html("<p><em>No reading mentions this term yet.</em></p>")
-    for reading, group in groupby(occurrences, key=lambda o: o.reading):
-        items = []
-        for o in group:
-            where = f"{o.section.title} (editors' note)" if o.note else o.section.title
-            items.append(f"<li>{keyword_in_context(o)} — "
-                         f"{html_link(f'¶{o.paragraph.number}', page, o.section.src_uri, o.paragraph.anchor)} · "
-                         f"{html_text(where)}</li>\n")
-        plan.add_html(f"<p><strong>{html_link(html_text(reading.title), page, reading.src_uri)}</strong></p>\n"
-                      + html_list(items), searchable=False)  # the article's own words: search finds them there
+    for reading, group in groupby(occurrences, key=lambda o: o.reading):  # the article's own words: search
+        plan.add_later(partial(_mentions_in, page, reading, list(group)), searchable=False)  # finds them there
+
+
+def _mentions_in(page: str, reading: Reading, occurrences: list[Occurrence]) -> str:
+    """A reading's mentions of a term, in context (HTML), for the term's ``page``."""
+    items = []
+    for o in occurrences:
+        where = f"{o.section.title} (editors' note)" if o.note else o.section.title
+        items.append(f"<li>{keyword_in_context(o)} — "
+                     f"{html_link(f'¶{o.paragraph.number}', page, o.section.src_uri, o.paragraph.anchor)} · "
+                     f"{html_text(where)}</li>\n")
+    return f"<p><strong>{html_link(html_text(reading.title), page, reading.src_uri)}</strong></p>\n" + html_list(items)
 
 
 def source_html(source: Source, end: str = ".") -> str:

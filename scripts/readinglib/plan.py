@@ -13,7 +13,7 @@ Markdown we wrote: an anchor is recorded when it is emitted.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from readinglib.anchors import Link, anchors_in_markdown, heading_slug, links_in_markdown
@@ -84,7 +84,22 @@ class Markup:
     into one, :func:`readinglib.pages.render`, of which search reads some)."""
 
 
-Block = Authored | Furniture | Markup
+@dataclass(frozen=True)
+class Deferred:
+    """Generated HTML made when the page is rendered, not when it is planned (a term's
+    concordance): the checker reads every plan and renders none, so it never makes it.
+    It emits no ids and carries no front-matter links."""
+
+    make: Callable[[], str]
+    searchable: bool = True
+    anchors: tuple[str, ...] = ()
+    links: tuple[WrittenLink, ...] = ()
+
+    def markup(self) -> Markup:
+        return Markup(self.make(), searchable=self.searchable)
+
+
+Block = Authored | Furniture | Markup | Deferred
 
 
 @dataclass(frozen=True)
@@ -129,6 +144,10 @@ class PagePlan:
         self.blocks.append(Markup(html, place, anchors, links, searchable))
         for name in anchors:
             self._record(PlannedAnchor(name, self.path, 1, 1, authored=False))
+
+    def add_later(self, make: Callable[[], str], searchable: bool = True) -> None:
+        """Generated HTML, with no ids, made only if the page is rendered (:class:`Deferred`)."""
+        self.blocks.append(Deferred(make, searchable))
 
     def add_data(self, element_id: str, data: object) -> None:
         """Data for the page's scripts, as inert JSON (:func:`readinglib.text.json_element`)
