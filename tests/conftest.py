@@ -97,6 +97,11 @@ def heading_text(node) -> str:  # type: ignore[no-untyped-def]
 
 # -- browser tests: Playwright driving Debian's Chromium against a loopback server ---------
 
+COLOUR_RULES = {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
+                "resultTypes": ["violations"]}
+"""The rules a colour scheme can change the outcome of: a scheme changes colours, never
+the page's structure, names or roles, which the first scheme's full run has checked."""
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))  # Debian's; never a downloaded browser
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
