@@ -194,11 +194,7 @@ def _plain_html(library: Library, page: str, block: Authored, plain: PlainText,
         term = library.resolve(reference.target)
         if term is None:
             return reference.text
-        opening = openings.get(term.slug)
-        if opening is None:
-            opening = openings[term.slug] = Markup(html_term_link(term, page, label_html="").removesuffix("</a>"),
-                                                   place="inline")
-        return f"{opening.html}{reference.text}</a>"
+        return f"{_opening(term, page, openings).html}{reference.text}</a>"
 
     return replace_references(block.text, as_link, references) if references else block.text
 
@@ -254,13 +250,18 @@ def shown_on(library: Library, rendered: Rendered, markdown: str, references: li
             return reference.text
         if _in_heading(markdown, reference.start):
             return term_link(term, written_in, reference.text)  # moved below, as the text's own links
-        opening = openings.get(term.slug)
-        if opening is None:
-            opening = openings[term.slug] = Markup(html_term_link(term, page, label_html="").removesuffix("</a>"),
-                                                   place="inline")
-        return rendered.placeholder(opening) + reference.text + rendered.placeholder(_CLOSING)
+        return rendered.placeholder(_opening(term, page, openings)) + reference.text + rendered.placeholder(_CLOSING)
 
     return moved_links(replace_references(markdown, as_link, references), written_in, page)
+
+
+def _opening(term: Term, page: str, openings: dict[str, Markup]) -> Markup:
+    """The opening tag of a link to ``term`` on ``page`` (made once a page: ``openings``)."""
+    opening = openings.get(term.slug)
+    if opening is None:
+        opening = openings[term.slug] = Markup(html_term_link(term, page, label_html="").removesuffix("</a>"),
+                                               place="inline")
+    return opening
 
 
 _CLOSING = Markup("</a>", place="inline")
