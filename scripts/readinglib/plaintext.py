@@ -10,9 +10,10 @@ abbreviation is defined (an abbreviation marks up any word). Then
 :mod:`readinglib.markup`) and Markdown never converts it. Anything else, and everything on
 a site with another extension, is converted as before.
 
-``tests/test_plaintext.py`` holds the promise: random plain paragraphs, and those of every
-fixture, convert to exactly that HTML with all the known extensions on, and a site built
-with this and without it is the same, byte for byte.
+``tests/test_plaintext.py`` holds the promise: random and tricky plain paragraphs convert
+to exactly that HTML with all the known extensions on (alone, after a heading, after a
+paragraph's generated opening), and the fixture library built with this and without it
+is the same site, byte for byte.
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ def previewed_slugs(html: str) -> list[str]:
     Markdown's (contributors' HTML is refused), a term link's is written by
     :func:`readinglib.pages.html_term_link` (or by Markdown from
     :func:`readinglib.pages.term_link`, in a heading), and text has no ``<`` unescaped.
-    ``tests/test_plaintext.py`` compares this with :data:`TERM_LINKS` on every built page."""
+    ``tests/test_reader_terms.py`` compares this with :data:`TERM_LINKS` on every built page."""
     if "data-term" not in html:
         return []
     slugs = (match[1] for match in _TERM_LINK_TAG.finditer(html) if _TERM_LINK_CLASS.search(match[0]))
